@@ -1,0 +1,118 @@
+"""`mqa`: generate sample extracts, run the warehouse through Dagster, open the UI.
+
+Every command works on one data directory (landing, truth, warehouse.duckdb, logs, Dagster
+state): `--data-dir`, else `MQA_DATA_DIR`, else ./data.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+
+import click
+import duckdb
+
+from orchestration.settings import DATA_DIR_ENV, DataPaths, resolve_data_dir
+
+
+@click.group()
+@click.option(
+    "--data-dir",
+    envvar=DATA_DIR_ENV,
+    default=None,
+    help=f"Runtime data directory (default ./data; env {DATA_DIR_ENV}).",
+)
+@click.pass_context
+def main(ctx: click.Context, data_dir: str | None) -> None:
+    """The B2B lead and account scoring warehouse."""
+    ctx.obj = resolve_data_dir(data_dir)
+
+
+@main.command()
+@click.option("--preset", type=click.Choice(["small", "medium", "large"]), default="small", show_default=True)
+@click.option("--seed", type=int, default=42, show_default=True, help="Same seed, same files.")
+@click.pass_obj
+def generate(paths: DataPaths, preset: str, seed: int) -> None:
+    """Write a synthetic B2B world's extracts to <data>/landing and its ground truth to <data>/truth."""
+    _generate(paths, preset, seed)
+
+
+def _generate(paths: DataPaths, preset: str, seed: int) -> None:
+    from orchestration.generator import generate as generate_world
+
+    started = time.perf_counter()
+    summary = generate_world(preset=preset, landing_dir=paths.landing, truth_dir=paths.truth, seed=seed)
+    click.echo(f"generated preset {preset!r} (seed {seed}) in {time.perf_counter() - started:.1f}s")
+    click.echo(f"  landing: {paths.landing}\n  truth:   {paths.truth}")
+    click.echo(str(summary))
+
+
+@main.command()
+@click.pass_obj
+def run(paths: DataPaths) -> None:
+    """Run the whole pipeline through Dagster: ingest new extracts, then dbt build."""
+    _run(paths)
+
+
+def _run(paths: DataPaths) -> None:
+    from orchestration.pipeline import run_warehouse
+
+    started = time.perf_counter()
+    outcome = run_warehouse(paths)
+    elapsed = time.perf_counter() - started
+    if not outcome.success:
+        click.echo(f"run {outcome.run_id} FAILED after {elapsed:.1f}s", err=True)
+        for failure in outcome.failures:
+            click.echo(f"  {failure}", err=True)
+        sys.exit(1)
+    click.echo(f"run {outcome.run_id} succeeded in {elapsed:.1f}s (warehouse: {paths.warehouse})")
+
+
+@main.command()
+@click.option("--seed", type=int, default=42, show_default=True)
+@click.pass_obj
+def demo(paths: DataPaths, seed: int) -> None:
+    """Generate the small preset, run the pipeline and print what landed where."""
+    _generate(paths, "small", seed)
+    _run(paths)
+    _print_summary(paths)
+
+
+@main.command()
+@click.pass_obj
+def summary(paths: DataPaths) -> None:
+    """Print row counts of the raw tables, the ingestion ledger and the staging models."""
+    _print_summary(paths)
+
+
+def _print_summary(paths: DataPaths) -> None:
+    from orchestration.summary import format_summary, warehouse_summary
+
+    with duckdb.connect(str(paths.warehouse), read_only=True) as con:
+        click.echo(format_summary(warehouse_summary(con)))
+
+
+@main.command()
+def prepare() -> None:
+    """Parse the dbt project into target/manifest.json (run once at install time)."""
+    from orchestration.defs.dbt.project import prepare_manifest
+
+    project = prepare_manifest()
+    click.echo(f"dbt manifest ready: {project.manifest_path}")
+
+
+@main.command()
+@click.option("--port", type=int, default=3000, show_default=True)
+@click.pass_obj
+def ui(paths: DataPaths, port: int) -> None:
+    """Start the Dagster UI on 127.0.0.1: the whole graph, checks, schedule and sensor."""
+    from orchestration.runtime import configure_runtime_environment
+
+    configure_runtime_environment(paths)
+    dagster = os.path.join(os.path.dirname(sys.executable), "dagster")
+    os.execv(dagster, [dagster, "dev", "-m", "orchestration.definitions", "-h", "127.0.0.1", "-p", str(port)])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""The job that runs everything, its daily schedule and the landing-folder sensor."""

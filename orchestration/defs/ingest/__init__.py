@@ -1,0 +1,1 @@
+"""Ingestion assets: one per source object of the landing contract."""

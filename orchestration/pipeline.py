@@ -1,0 +1,48 @@
+"""Run the warehouse job through Dagster, in this process, against a persistent instance.
+
+Runs are recorded in the Dagster instance under the data directory, so `mqa ui` shows the
+history of runs started by `mqa run` as well as scheduled ones.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import dagster as dg
+
+from orchestration.runtime import configure_runtime_environment
+from orchestration.settings import DataPaths
+
+
+@dataclass(frozen=True)
+class RunOutcome:
+    success: bool
+    run_id: str
+    failures: tuple[str, ...]
+
+
+def failure_messages(events: list[dg.DagsterEvent]) -> tuple[str, ...]:
+    """One readable line per failed step: the step key and the error it raised."""
+    messages = []
+    for event in events:
+        if event.is_step_failure and event.step_failure_data and event.step_failure_data.error:
+            error = event.step_failure_data.error
+            # Dagster wraps user errors; the cause holds the message written by our code.
+            cause = error.cause or error
+            messages.append(f"{event.step_key}: {cause.message.strip()}")
+    return tuple(messages)
+
+
+def run_warehouse(paths: DataPaths) -> RunOutcome:
+    """Materialise every asset (ingestion, then dbt build) once."""
+    configure_runtime_environment(paths)
+    # Imported here: loading the definitions reads the environment configured above.
+    from orchestration.definitions import defs
+    from orchestration.defs.automation.jobs import WAREHOUSE_JOB_NAME
+
+    job = defs().resolve_job_def(WAREHOUSE_JOB_NAME)
+    with dg.DagsterInstance.get() as instance:
+        result = job.execute_in_process(instance=instance, raise_on_error=False)
+        return RunOutcome(
+            success=result.success, run_id=result.run_id, failures=failure_messages(result.all_events)
+        )

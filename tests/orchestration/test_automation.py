@@ -1,0 +1,36 @@
+"""Pure pieces of the Dagster layer: the landing fingerprint and the dbt translator."""
+
+import os
+from pathlib import Path
+
+import dagster as dg
+
+from orchestration.defs.automation.landing import landing_fingerprint
+from orchestration.defs.dbt.translator import WarehouseTranslator, group_for_node
+
+
+def test_fingerprint_changes_when_a_file_lands_and_not_otherwise(tmp_path: Path) -> None:
+    empty = landing_fingerprint(tmp_path)
+    assert landing_fingerprint(tmp_path / "missing") == empty
+    (tmp_path / "crm" / "lead").mkdir(parents=True)
+    assert landing_fingerprint(tmp_path) == empty  # folders alone are not deliveries
+    extract = tmp_path / "crm" / "lead" / "lead_1.csv"
+    extract.write_text("Id\n1\n")
+    first = landing_fingerprint(tmp_path)
+    assert first != empty
+    assert landing_fingerprint(tmp_path) == first
+    os.utime(extract, ns=(1, 1))  # a re-delivery with a new modification time
+    assert landing_fingerprint(tmp_path) != first
+
+
+def test_sources_map_to_the_ingestion_keys() -> None:
+    props = {"resource_type": "source", "source_name": "crm", "name": "lead", "fqn": ["p", "crm", "lead"]}
+    assert WarehouseTranslator().get_asset_key(props) == dg.AssetKey(["raw", "crm", "lead"])
+
+
+def test_groups_follow_the_model_folder() -> None:
+    model = {"resource_type": "model", "fqn": ["mqa_warehouse", "staging", "crm", "stg_crm__leads"]}
+    assert group_for_node(model) == "staging"
+    seed = {"resource_type": "seed", "fqn": ["mqa_warehouse", "reference", "x"]}
+    assert group_for_node(seed) == "reference"
+    assert group_for_node({"resource_type": "model", "fqn": ["mqa_warehouse", "top"]}) is None
