@@ -1,0 +1,45 @@
+with
+
+source as (
+
+    select * from {{ source('map', 'activity') }}
+
+),
+
+-- The activity log is immutable: a re-delivered activity is the same event, keep its first load.
+first_delivery as (
+
+    {{ latest_version('source', clean_id('id'), keep='first') }}
+
+),
+
+renamed as (
+
+    select
+
+        ---------- ids
+        {{ clean_id('id') }} as activity_id,
+        {{ clean_id('lead_id') }} as map_lead_id,
+        {{ clean_id('campaign_id') }} as campaign_id,
+
+        ---------- activity
+        {{ clean_id('activity_type_id') }} as activity_type_id,
+        {{ clean_text('activity_type_name') }} as activity_type_name,
+        {{ clean_id('primary_attribute_value_id') }} as primary_attribute_value_id,
+        {{ clean_text('primary_attribute_value') }} as primary_attribute_value,
+        nullif(trim(attributes), '') as attributes,
+
+        ---------- timestamps
+        cast(activity_date as {{ dbt.type_timestamp() }}) as activity_at,
+
+        ---------- lineage
+        _source_file,
+        _source_line,
+        _load_id,
+        _loaded_at
+
+    from first_delivery
+
+)
+
+select * from renamed
