@@ -43,10 +43,12 @@ def load_object(
 
     Files are taken in path order. Good files are committed one by one even when others fail;
     if any failed, IngestionError (carrying the report) is raised after all files were tried.
-    The connection must not be inside a transaction: each file gets its own.
+    The connection must not be inside a transaction: each file gets its own. The raw table is
+    created even when no file has landed yet, so that the staging models over it always build.
     """
     landing_root = Path(landing_root)
     ledger.ensure_meta_tables(con)
+    ensure_raw_table(con, source_object)
     report = ObjectLoadReport(source_object.system, source_object.name, source_object.raw_table)
     for file in discover_files(landing_root, source_object.landing):
         report.files.append(load_file(con, source_object, file))

@@ -439,3 +439,15 @@ def test_ensure_meta_tables_is_idempotent(con):
 def test_no_landing_folder_means_nothing_to_do(con, landing: Path):
     report = load_object(con, ACCOUNT, landing)
     assert report.files_seen == 0
+
+
+def test_raw_table_exists_before_any_file_lands(con, tmp_path):
+    """Staging views read every raw table, so an object with no delivery yet still has an empty one."""
+    from orchestration.contract import get_source_object
+    from orchestration.ingest import load_object
+
+    report = load_object(con, get_source_object("web", "page_view"), tmp_path)
+    assert report.files_seen == 0
+    columns = {row[0] for row in con.execute("describe raw.web__page_view").fetchall()}
+    assert {"event_id", "viewed_at", "_loaded_at"} <= columns
+    assert con.execute("select count(*) from raw.web__page_view").fetchall() == [(0,)]
