@@ -14,6 +14,10 @@ from orchestration.runtime import configure_runtime_environment
 from orchestration.settings import DataPaths
 
 
+# The full event log is kept in the Dagster instance (see `mqa ui`); the terminal gets warnings only.
+QUIET_CONSOLE_RUN_CONFIG = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
+
+
 @dataclass(frozen=True)
 class RunOutcome:
     success: bool
@@ -42,7 +46,9 @@ def run_warehouse(paths: DataPaths) -> RunOutcome:
 
     job = defs().resolve_job_def(WAREHOUSE_JOB_NAME)
     with dg.DagsterInstance.get() as instance:
-        result = job.execute_in_process(instance=instance, raise_on_error=False)
+        result = job.execute_in_process(
+            instance=instance, raise_on_error=False, run_config=QUIET_CONSOLE_RUN_CONFIG
+        )
         return RunOutcome(
             success=result.success, run_id=result.run_id, failures=failure_messages(result.all_events)
         )

@@ -7,8 +7,23 @@ closed, so anonymous usage statistics are switched off rather than left to time 
 from __future__ import annotations
 
 import os
+import sys
+from pathlib import Path
 
 from orchestration.settings import DataPaths
+
+
+def venv_bin_dir() -> Path:
+    """The folder of this interpreter's console scripts (dbt, dagster), which may not be on PATH."""
+    return Path(sys.executable).parent
+
+
+def ensure_tools_on_path() -> None:
+    """Put this environment's scripts first on PATH: dagster-dbt runs `dbt` by name in places."""
+    bin_dir = str(venv_bin_dir())
+    parts = os.environ.get("PATH", "").split(os.pathsep)
+    if bin_dir not in parts:
+        os.environ["PATH"] = os.pathsep.join([bin_dir, *parts])
 
 
 def runtime_environment(paths: DataPaths) -> dict[str, str]:
@@ -40,3 +55,4 @@ def configure_runtime_environment(paths: DataPaths) -> None:
     if not instance_yaml.exists():
         instance_yaml.write_text(DAGSTER_INSTANCE_YAML, encoding="utf-8")
     os.environ.update(runtime_environment(paths))
+    ensure_tools_on_path()

@@ -137,10 +137,15 @@ def _quarantine_rows(
         lines = line_numbers_at(handle, [r[0] for r in rejected])
     snake = {c.original: c.name for c in mapped}
     result = []
+    field_count_errors_seen: set[int] = set()
     for offset, column, error_type, csv_line, message in rejected:
         name = snake.get(column) if column is not None else None
         if error_type in ("TOO MANY COLUMNS", "MISSING COLUMNS"):
             name = None  # DuckDB names the column where it noticed, not a column at fault
+            # DuckDB reports every surplus field of one record; the record is one problem.
+            if offset in field_count_errors_seen:
+                continue
+            field_count_errors_seen.add(offset)
         ours, rule = csv_reject_rule(error_type, name, message)
         result.append(QuarantineRow(lines[offset], name, ours, rule, (csv_line or "").strip("\r\n")))
     return result

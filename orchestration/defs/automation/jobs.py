@@ -4,8 +4,6 @@ The job uses the in-process executor: every step writes the same DuckDB file, wh
 one writing process at a time, so steps run one after another in one process.
 """
 
-from __future__ import annotations
-
 import dagster as dg
 
 from orchestration.defs.automation.landing import landing_fingerprint

@@ -10,6 +10,7 @@ from functools import cache
 
 from dagster_dbt import DbtCliResource, DbtProject
 
+from orchestration.runtime import ensure_tools_on_path, venv_bin_dir
 from orchestration.settings import DBT_PROJECT_DIR
 
 
@@ -22,10 +23,11 @@ def dbt_project() -> DbtProject:
 
 def prepare_manifest() -> DbtProject:
     """Parse the dbt project and write target/manifest.json (the build-time step)."""
+    ensure_tools_on_path()
     project = dbt_project()
     project.preparer.prepare(project)
     return project
 
 
 def dbt_cli_resource() -> DbtCliResource:
-    return DbtCliResource(project_dir=dbt_project())
+    return DbtCliResource(project_dir=dbt_project(), dbt_executable=str(venv_bin_dir() / "dbt"))

@@ -4,8 +4,6 @@ The objects come from the landing contract (the dbt sources YAML), so adding an 
 adds its asset here. Ingestion writes DuckDB, so every asset shares the `warehouse_writer` pool.
 """
 
-from __future__ import annotations
-
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
