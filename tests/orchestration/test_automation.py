@@ -34,3 +34,19 @@ def test_groups_follow_the_model_folder() -> None:
     seed = {"resource_type": "seed", "fqn": ["mqa_warehouse", "reference", "x"]}
     assert group_for_node(seed) == "reference"
     assert group_for_node({"resource_type": "model", "fqn": ["mqa_warehouse", "top"]}) is None
+
+
+def test_sensor_requests_a_run_once_per_new_landing_state(tmp_path: Path, monkeypatch) -> None:
+    from orchestration.defs.automation.jobs import landing_files_sensor
+
+    monkeypatch.setenv("MQA_DATA_DIR", str(tmp_path))
+    (tmp_path / "landing" / "crm" / "lead").mkdir(parents=True)
+    (tmp_path / "landing" / "crm" / "lead" / "lead_1.csv").write_text("Id\n1\n")
+
+    first = landing_files_sensor(dg.build_sensor_context(cursor=None))
+    assert isinstance(first, dg.SensorResult)
+    assert len(first.run_requests) == 1
+    assert first.cursor == landing_fingerprint(tmp_path / "landing")
+
+    quiet = landing_files_sensor(dg.build_sensor_context(cursor=first.cursor))
+    assert isinstance(quiet, dg.SkipReason)

@@ -23,6 +23,7 @@ daily_schedule = dg.ScheduleDefinition(
     job=warehouse_job,
     cron_schedule="0 6 * * *",
     execution_timezone="UTC",
+    default_status=dg.DefaultScheduleStatus.RUNNING,
     description="Runs the whole warehouse every morning after the nightly extracts.",
 )
 
@@ -31,6 +32,7 @@ daily_schedule = dg.ScheduleDefinition(
     name="landing_files_sensor",
     job=warehouse_job,
     minimum_interval_seconds=60,
+    default_status=dg.DefaultSensorStatus.RUNNING,
     description="Starts the warehouse job when files land in, change in or leave the landing folder.",
 )
 def landing_files_sensor(context: dg.SensorEvaluationContext) -> dg.SensorResult | dg.SkipReason:
