@@ -13,7 +13,6 @@ import dagster as dg
 from orchestration.runtime import configure_runtime_environment
 from orchestration.settings import DataPaths
 
-
 # The full event log is kept in the Dagster instance (see `mqa ui`); the terminal gets warnings only.
 QUIET_CONSOLE_RUN_CONFIG = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
 
