@@ -6,40 +6,69 @@ import duckdb
 
 from orchestration.contract import load_contract
 
+Section = list[tuple[str, str]]
 
-def _count(con: duckdb.DuckDBPyConnection, relation: str) -> int | None:
+
+def _scalar(con: duckdb.DuckDBPyConnection, sql: str) -> int | None:
+    """One number, or None when the relation does not exist yet (nothing was run)."""
     try:
-        return con.execute(f"select count(*) from {relation}").fetchall()[0][0]
+        return con.execute(sql).fetchall()[0][0]
     except duckdb.CatalogException:
         return None
 
 
-def _staging_models(con: duckdb.DuckDBPyConnection) -> list[str]:
-    rows = con.execute(
+def _shown(count: int | None) -> str:
+    return "missing" if count is None else f"{count:,}"
+
+
+def raw_section(con: duckdb.DuckDBPyConnection) -> Section:
+    return [
+        (obj.raw_table, _shown(_scalar(con, f"select count(*) from {obj.raw_table}")))
+        for obj in load_contract()
+    ]
+
+
+def ingestion_section(con: duckdb.DuckDBPyConnection) -> Section:
+    rows: Section = []
+    for status in ("loaded", "failed"):
+        count = _scalar(con, f"select count(*) from meta.load_ledger where status = '{status}'")
+        rows.append((f"files {status} (meta.load_ledger)", _shown(count)))
+    try:
+        reasons = con.execute(
+            "select error_type, count(*) from meta.quarantine group by all order by all"
+        ).fetchall()
+    except duckdb.CatalogException:
+        reasons = []
+    total = sum(count for _, count in reasons)
+    rows.append(("problems quarantined (meta.quarantine)", _shown(total)))
+    rows += [(f"  {error_type}", _shown(count)) for error_type, count in reasons]
+    return rows
+
+
+def staging_section(con: duckdb.DuckDBPyConnection) -> Section:
+    models = con.execute(
         "select table_name from information_schema.tables where table_schema = 'staging' order by table_name"
     ).fetchall()
-    return [row[0] for row in rows]
-
-
-def warehouse_summary(con: duckdb.DuckDBPyConnection) -> dict[str, list[tuple[str, int | None]]]:
-    """Row counts of raw tables, quarantine and ledger, and every staging model."""
-    raw = [(obj.raw_table, _count(con, obj.raw_table)) for obj in load_contract()]
-    bookkeeping = [
-        ("meta.load_ledger (files loaded)", _count(con, "meta.load_ledger where status = 'loaded'")),
-        ("meta.load_ledger (files failed)", _count(con, "meta.load_ledger where status = 'failed'")),
-        ("meta.quarantine (rows)", _count(con, "meta.quarantine")),
+    return [
+        (f"staging.{name}", _shown(_scalar(con, f"select count(*) from staging.{name}")))
+        for (name,) in models
     ]
-    staging = [(f"staging.{name}", _count(con, f"staging.{name}")) for name in _staging_models(con)]
-    return {"raw": raw, "ingestion": bookkeeping, "staging": staging}
 
 
-def format_summary(sections: dict[str, list[tuple[str, int | None]]]) -> str:
-    """A plain-text table per section, counts right-aligned."""
+def warehouse_summary(con: duckdb.DuckDBPyConnection) -> dict[str, Section]:
+    """Row counts of raw tables, the ingestion ledger and quarantine, and every staging model."""
+    return {
+        "raw tables (every delivered version)": raw_section(con),
+        "ingestion": ingestion_section(con),
+        "staging (latest version per record)": staging_section(con),
+    }
+
+
+def format_summary(sections: dict[str, Section]) -> str:
+    """A plain-text table per section, values right-aligned in one column."""
+    width = max((len(name) for rows in sections.values() for name, _ in rows), default=10)
     lines: list[str] = []
     for title, rows in sections.items():
         lines.append(f"\n{title}")
-        width = max((len(name) for name, _ in rows), default=10)
-        for name, count in rows:
-            shown = "missing" if count is None else f"{count:,}"
-            lines.append(f"  {name.ljust(width)}  {shown:>12}")
+        lines += [f"  {name.ljust(width)}  {value:>12}" for name, value in rows]
     return "\n".join(lines)
