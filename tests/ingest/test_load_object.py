@@ -299,6 +299,18 @@ def test_bad_rows_are_quarantined_with_line_column_and_reason(con, landing):
     assert ledger(con) == [("crm/account/bad.csv", "loaded", 7, 3, 4)]
 
 
+def test_a_record_with_several_surplus_fields_is_one_problem(con, landing):
+    content = (
+        "Id,Name,CreatedDate,SystemModstamp\n"  # 1
+        "A1,Acme,2025-03-04,2025-03-04\n"  # 2
+        "A2,Beta,2025-03-04,2025-03-04,x,y\n"  # 3: two fields too many, one bad record
+    )
+    write(landing, "crm/account/wide.csv", content)
+    report = load_object(con, ACCOUNT, landing)
+    assert (report.rows_loaded, report.rows_quarantined) == (1, 1)
+    assert [row[1:4] for row in quarantine(con)] == [(3, None, "too_many_fields")]
+
+
 def test_empty_fields_are_null(con, landing):
     write(
         landing,
