@@ -23,7 +23,32 @@ RAW_TABLE_OF_STAGING_MODEL = {
     "stg_web__page_views": "raw/web/page_view",
 }
 STAGING_MODELS = set(RAW_TABLE_OF_STAGING_MODEL)
-REFERENCE_SEEDS = {"canonical_event_types", "activity_taxonomy", "title_taxonomy", "personal_email_domains"}
+REFERENCE_SEEDS = {
+    "canonical_event_types",
+    "activity_taxonomy",
+    "title_taxonomy",
+    "personal_email_domains",
+    "identity_link_rules",
+}
+INTERMEDIATE_MODELS = {
+    "int_person_records_unioned",
+    "int_person_record_edges",
+    "int_person_records_clustered",
+    "int_titles_classified",
+    "int_person_golden_records",
+    "int_crm_accounts_resolved",
+    "int_account_domains",
+    "int_person_account_evidence",
+    "int_persons_accounts_assigned",
+    "int_accounts_unioned",
+}
+MART_MODELS = {
+    "dim_persons",
+    "bridge_person_records",
+    "dim_accounts",
+    "bridge_account_records",
+    "rpt_crm_account_domain_collisions",
+}
 
 
 @pytest.fixture(scope="module")
@@ -40,7 +65,9 @@ def test_asset_graph_snapshot(definitions: dg.Definitions) -> None:
     # dbt models and seeds are keyed <schema>/<name>, raw tables raw/<system>/<object>.
     staging_keys = {f"staging/{model}" for model in STAGING_MODELS}
     seed_keys = {f"reference/{seed}" for seed in REFERENCE_SEEDS}
-    assert keys == raw_keys | staging_keys | seed_keys
+    intermediate_keys = {f"intermediate/{model}" for model in INTERMEDIATE_MODELS}
+    mart_keys = {f"marts/{model}" for model in MART_MODELS}
+    assert keys == raw_keys | staging_keys | seed_keys | intermediate_keys | mart_keys
 
 
 def test_every_staging_model_reads_exactly_its_raw_table(definitions: dg.Definitions) -> None:
