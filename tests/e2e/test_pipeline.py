@@ -108,6 +108,27 @@ def test_every_asset_was_materialised_in_the_dagster_instance(
     assert missing == []
 
 
+def test_identity_bridges_hold_every_person_record_of_the_ground_truth(data_dir: Path) -> None:
+    truth = set(
+        query(
+            data_dir,
+            f"select source_system, source_object, source_record_id "
+            f"from read_csv('{data_dir / 'truth' / 'person_records.csv'}', all_varchar = true)",
+        )
+    )
+    bridged = query(
+        data_dir, "select source_system, source_object, source_record_id from marts.bridge_person_records"
+    )
+    assert len(bridged) == len(set(bridged))
+    assert set(bridged) == truth
+    persons_without_records = query(
+        data_dir,
+        "select count(*) from marts.dim_persons p "
+        "where not exists (select 1 from marts.bridge_person_records b where b.person_id = p.person_id)",
+    )
+    assert persons_without_records == [(0,)]
+
+
 def test_running_again_on_the_same_files_changes_nothing(data_dir: Path) -> None:
     tables = ["raw.crm__lead", "raw.map__activity", "meta.load_ledger", "meta.quarantine"]
     before = counts(data_dir, tables)
