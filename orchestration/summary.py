@@ -45,22 +45,25 @@ def ingestion_section(con: duckdb.DuckDBPyConnection) -> Section:
     return rows
 
 
-def staging_section(con: duckdb.DuckDBPyConnection) -> Section:
+def schema_section(con: duckdb.DuckDBPyConnection, schema: str) -> Section:
+    """Row count of every table and view the dbt project built in one schema."""
     models = con.execute(
-        "select table_name from information_schema.tables where table_schema = 'staging' order by table_name"
+        "select table_name from information_schema.tables where table_schema = ? order by table_name",
+        [schema],
     ).fetchall()
     return [
-        (f"staging.{name}", _shown(_scalar(con, f"select count(*) from staging.{name}")))
+        (f"{schema}.{name}", _shown(_scalar(con, f"select count(*) from {schema}.{name}")))
         for (name,) in models
     ]
 
 
 def warehouse_summary(con: duckdb.DuckDBPyConnection) -> dict[str, Section]:
-    """Row counts of raw tables, the ingestion ledger and quarantine, and every staging model."""
+    """Row counts of raw tables, the ingestion ledger and quarantine, staging models and marts."""
     return {
         "raw tables (every delivered version)": raw_section(con),
         "ingestion": ingestion_section(con),
-        "staging (latest version per record)": staging_section(con),
+        "staging (latest version per record)": schema_section(con, "staging"),
+        "marts": schema_section(con, "marts"),
     }
 
 
