@@ -102,6 +102,52 @@ def prepare() -> None:
     click.echo(f"dbt manifest ready: {project.manifest_path}")
 
 
+@main.group()
+def evaluate() -> None:
+    """Measure the warehouse against the generator's ground truth (<data>/truth)."""
+
+
+@evaluate.command("identity")
+@click.option(
+    "--preset",
+    type=click.Choice(["small", "medium", "large"]),
+    default=None,
+    help="First generate this preset into the data dir and run the pipeline; else evaluate what is there.",
+)
+@click.option("--seed", type=int, default=42, show_default=True, help="Seed for --preset.")
+@click.option("--replace", is_flag=True, help="With --preset: delete another world already in the data dir.")
+@click.option("--no-time", "no_time", is_flag=True, help="Skip timing `dbt run --select tag:identity`.")
+@click.option("--json", "as_json", is_flag=True, help="Print the metrics as JSON instead of a table.")
+@click.option("--strict", is_flag=True, help="Exit 1 when a target is missed.")
+@click.pass_obj
+def evaluate_identity(
+    paths: DataPaths, preset: str | None, seed: int, replace: bool, no_time: bool, as_json: bool, strict: bool
+) -> None:
+    """Person clustering precision/recall, account assignment, wrong merges, free-mail account
+    domains and the identity rebuild time, with the targets and whether each is met."""
+    from orchestration.evaluation.identity import MissingRelationError
+    from orchestration.evaluation.report import all_targets_met, format_identity_report, identity_report_json
+    from orchestration.evaluation.runner import EvaluationError, run_identity_evaluation
+    from orchestration.evaluation.truth import TruthError
+
+    try:
+        evaluation = run_identity_evaluation(
+            paths,
+            preset=preset,
+            seed=seed,
+            replace=replace,
+            measure_time=not no_time,
+            log=lambda message: click.echo(message, err=True),
+        )
+    except (EvaluationError, MissingRelationError, TruthError) as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(identity_report_json(evaluation) if as_json else format_identity_report(evaluation))
+    if evaluation.timing is not None and not evaluation.timing.success:
+        sys.exit(1)
+    if strict and not all_targets_met(evaluation):
+        sys.exit(1)
+
+
 @main.command()
 @click.option("--port", type=int, default=3000, show_default=True)
 @click.pass_obj
