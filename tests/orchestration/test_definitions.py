@@ -37,6 +37,7 @@ INTERMEDIATE_MODELS = {
     "int_titles_classified",
     "int_person_golden_records",
     "int_crm_accounts_resolved",
+    "int_crm_account_contact_domains",
     "int_account_domains",
     "int_person_account_evidence",
     "int_persons_accounts_assigned",

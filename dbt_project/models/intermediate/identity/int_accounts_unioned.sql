@@ -8,10 +8,16 @@ with
 
 crm_accounts as (
 
-    select accounts.*
+    select
+        accounts.*,
+        coalesce(accounts.website_domain, inferred_domains.domain) as primary_domain
     from {{ ref('stg_crm__accounts') }} as accounts
     inner join {{ ref('int_crm_accounts_resolved') }} as resolved
         on accounts.account_id = resolved.crm_account_id and resolved.rule = 'crm_account'
+    left join {{ ref('int_account_domains') }} as inferred_domains
+        on
+            accounts.account_id = inferred_domains.account_id
+            and inferred_domains.domain_source = 'contact_email'
 
 ),
 
@@ -29,7 +35,7 @@ crm_with_parent as (
     select
         crm_accounts.account_id,
         crm_accounts.account_name,
-        crm_accounts.website_domain as primary_domain,
+        crm_accounts.primary_domain,
         crm_accounts.industry,
         crm_accounts.number_of_employees,
         crm_accounts.billing_country as country,
