@@ -39,7 +39,11 @@ def failure_messages(events: list[dg.DagsterEvent]) -> tuple[str, ...]:
 def run_warehouse(paths: DataPaths) -> RunOutcome:
     """Materialise every asset (ingestion, then dbt build) once."""
     configure_runtime_environment(paths)
-    # Imported here: loading the definitions reads the environment configured above.
+    # Imported here: loading the definitions reads the environment configured above, and the
+    # dbt assets read the manifest, which must reflect the project as it is now.
+    from orchestration.defs.dbt.project import ensure_fresh_manifest
+
+    ensure_fresh_manifest()
     from orchestration.definitions import defs
     from orchestration.defs.automation.jobs import WAREHOUSE_JOB_NAME
 

@@ -50,3 +50,24 @@ def test_sensor_requests_a_run_once_per_new_landing_state(tmp_path: Path, monkey
 
     quiet = landing_files_sensor(dg.build_sensor_context(cursor=first.cursor))
     assert isinstance(quiet, dg.SkipReason)
+
+
+def test_manifest_is_stale_when_missing_or_older_than_a_project_file(tmp_path: Path) -> None:
+    from orchestration.defs.dbt.project import manifest_is_stale
+
+    project = tmp_path / "dbt_project"
+    (project / "models").mkdir(parents=True)
+    (project / "target").mkdir()
+    model = project / "models" / "m.sql"
+    model.write_text("select 1")
+    manifest = project / "target" / "manifest.json"
+    assert manifest_is_stale(manifest, [project])
+    manifest.write_text("{}")
+    os.utime(model, ns=(1_000_000_000, 1_000_000_000))
+    os.utime(manifest, ns=(2_000_000_000, 2_000_000_000))
+    assert not manifest_is_stale(manifest, [project])
+    (project / "target" / "run_results.json").write_text("{}")  # dbt's own output is not a source
+    os.utime(project / "target" / "run_results.json", ns=(3_000_000_000, 3_000_000_000))
+    assert not manifest_is_stale(manifest, [project])
+    os.utime(model, ns=(3_000_000_000, 3_000_000_000))
+    assert manifest_is_stale(manifest, [project])
