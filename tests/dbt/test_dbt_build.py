@@ -84,9 +84,9 @@ ROWS: dict[str, list[dict[str, object]]] = {
             who_id="003A",
             what_id="006A",
             subject="Email reply: re pricing",
-            activity_date="2024-01-02",
+            activity_date="2023-12-30",
         ),
-        dict(id="00TB", who_id="00QB", what_id="001A", subject="Call: cold call", activity_date="2024-01-02"),
+        dict(id="00TB", who_id="00QB", what_id="001A", subject="Call: cold call", activity_date="2023-12-30"),
     ],
     "crm__mql_disposition": [
         dict(

@@ -29,6 +29,13 @@ REFERENCE_SEEDS = {
     "title_taxonomy",
     "personal_email_domains",
     "identity_link_rules",
+    "scoring_models",
+    "fit_rules",
+    "interest_rules",
+    "grade_thresholds",
+    "routing_matrix",
+    "routes",
+    "fit_critical_fields",
 }
 INTERMEDIATE_MODELS = {
     "int_person_records_unioned",
@@ -42,6 +49,16 @@ INTERMEDIATE_MODELS = {
     "int_person_account_evidence",
     "int_persons_accounts_assigned",
     "int_accounts_unioned",
+    "int_scoring_as_of",
+    "int_person_attributes_unpivoted",
+    "int_scoring_model_persons",
+    "int_fit_rules_matched",
+    "int_interest_events_decayed",
+    "int_person_completeness",
+    "int_person_scores_routed",
+    "int_activities_unioned",
+    "int_activities_classified",
+    "int_activities_deduplicated",
 }
 MART_MODELS = {
     "dim_persons",
@@ -49,6 +66,12 @@ MART_MODELS = {
     "dim_accounts",
     "bridge_account_records",
     "rpt_crm_account_domain_collisions",
+    "fct_score_ledger",
+    "fct_person_scores",
+    "fct_person_score_history",
+    "fct_mql_events",
+    "fct_activities",
+    "rpt_activity_reconciliation",
 }
 
 

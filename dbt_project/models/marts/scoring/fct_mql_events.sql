@@ -1,0 +1,82 @@
+-- MQL events: the first day a person is in an MQL cell under a model, and again each time they
+-- re-enter one after sales recycled them (a "Bad Timing" rejection dated after their last MQL
+-- day). Staying in an MQL cell, or leaving and coming back without a recycle, is not a new MQL.
+-- One event per person, model and day, with the scores and reasons of that day.
+
+with
+
+history as (
+
+    select
+        history.*,
+        lag(history.is_mql) over (
+            partition by history.person_id, history.model_id order by history.as_of_date
+        ) as was_mql_before,
+        max(case when history.is_mql then history.as_of_date end) over (
+            partition by history.person_id, history.model_id
+            order by history.as_of_date
+            rows between unbounded preceding and 1 preceding
+        ) as last_mql_date_before
+    from {{ ref('fct_person_score_history') }} as history
+
+),
+
+recycles as (
+
+    select
+        bridge.person_id,
+        dispositions.disposition_date
+    from {{ ref('stg_crm__mql_dispositions') }} as dispositions
+    inner join {{ ref('bridge_person_records') }} as bridge
+        on
+            bridge.source_system = 'crm'
+            and (
+                (bridge.source_object = 'lead' and dispositions.lead_id = bridge.source_record_id)
+                or (bridge.source_object = 'contact' and dispositions.contact_id = bridge.source_record_id)
+            )
+    where dispositions.disposition_status = 'Rejected' and dispositions.rejection_reason = 'Bad Timing'
+
+),
+
+entries as (
+
+    select history.*
+    from history
+    where
+        history.is_mql
+        and not coalesce(history.was_mql_before, false)
+
+),
+
+events as (
+
+    select entries.*
+    from entries
+    where
+        entries.last_mql_date_before is null
+        or exists (
+            select 1
+            from recycles
+            where
+                recycles.person_id = entries.person_id
+                and recycles.disposition_date > entries.last_mql_date_before
+                and recycles.disposition_date <= entries.as_of_date
+        )
+
+)
+
+select
+    person_id,
+    model_id,
+    as_of_date as mql_date,
+    route,
+    matrix_cell,
+    fit_score,
+    interest_score,
+    fit_grade,
+    interest_grade,
+    top_positive_reasons,
+    top_negative_reason,
+    rule_version,
+    case when last_mql_date_before is null then 'first' else 'after_recycle' end as mql_kind
+from events

@@ -1,0 +1,85 @@
+-- Each scored person's scores as of the scoring date, per model: fit and interest (never blended),
+-- their grades, the route from the grade matrix, whether that makes them an MQL, and the reasons
+-- in words: the three largest positive contributions and the largest negative one. Contributions
+-- of one event type are grouped ("Pricing page view x4: +23.5").
+
+with
+
+ledger as (
+
+    select * from {{ ref('fct_score_ledger') }}
+    where component != 'interest_floor'
+
+),
+
+reasons as (
+
+    select
+        person_id,
+        model_id,
+        reason,
+        count(*) as contributions,
+        sum(points) as points
+    from ledger
+    group by person_id, model_id, reason
+
+),
+
+worded as (
+
+    select
+        person_id,
+        model_id,
+        points,
+        reason
+        || case
+            when contributions > 1 then ' x' || cast(contributions as {{ dbt.type_string() }}) else ''
+        end
+        || ': '
+        || case when points >= 0 then '+' else '' end
+        || cast(round(cast(points as numeric), 1) as {{ dbt.type_string() }}) as reason_text,
+        row_number() over (
+            partition by person_id, model_id order by points desc, reason asc
+        ) as positive_rank,
+        row_number() over (
+            partition by person_id, model_id order by points asc, reason asc
+        ) as negative_rank
+    from reasons
+
+),
+
+top_reasons as (
+
+    select
+        person_id,
+        model_id,
+        max(case when positive_rank = 1 and points > 0 then reason_text end)
+        || coalesce('; ' || max(case when positive_rank = 2 and points > 0 then reason_text end), '')
+        || coalesce('; ' || max(case when positive_rank = 3 and points > 0 then reason_text end), '')
+            as top_positive_reasons,
+        max(case when negative_rank = 1 and points < 0 then reason_text end) as top_negative_reason
+    from worded
+    group by person_id, model_id
+
+)
+
+select
+    scores.person_id,
+    scores.model_id,
+    scores.as_of_date,
+    scores.fit_score,
+    scores.interest_score,
+    scores.fit_grade,
+    scores.interest_grade,
+    scores.matrix_cell,
+    scores.route,
+    scores.is_mql,
+    scores.matrix_route,
+    scores.critical_fields_present,
+    scores.critical_fields,
+    top_reasons.top_positive_reasons,
+    top_reasons.top_negative_reason,
+    scores.rule_version
+from {{ ref('int_person_scores_routed') }} as scores
+left join top_reasons
+    on scores.person_id = top_reasons.person_id and scores.model_id = top_reasons.model_id
