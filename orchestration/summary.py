@@ -57,6 +57,17 @@ def schema_section(con: duckdb.DuckDBPyConnection, schema: str) -> Section:
     ]
 
 
+def routes_section(con: duckdb.DuckDBPyConnection) -> Section:
+    """People per scoring model and route on the latest scoring date (empty before scoring ran)."""
+    try:
+        rows = con.execute(
+            "select model_id, route, count(*) from marts.fct_person_scores group by all order by all"
+        ).fetchall()
+    except duckdb.CatalogException:
+        return []
+    return [(f"{model_id}: {route}", _shown(count)) for model_id, route, count in rows]
+
+
 def warehouse_summary(con: duckdb.DuckDBPyConnection) -> dict[str, Section]:
     """Row counts of raw tables, the ingestion ledger and quarantine, staging models and marts."""
     return {
@@ -64,6 +75,7 @@ def warehouse_summary(con: duckdb.DuckDBPyConnection) -> dict[str, Section]:
         "ingestion": ingestion_section(con),
         "staging (latest version per record)": schema_section(con, "staging"),
         "marts": schema_section(con, "marts"),
+        "people per scoring model and route": routes_section(con),
     }
 
 
