@@ -73,10 +73,24 @@ def _run(paths: DataPaths) -> None:
 @click.option("--seed", type=int, default=42, show_default=True)
 @click.pass_obj
 def demo(paths: DataPaths, seed: int) -> None:
-    """Generate the small preset, run the pipeline and print what landed where."""
+    """Generate the small preset, run the pipeline, re-score the last three weeks, print a summary."""
     _generate(paths, "small", seed)
     _run(paths)
+    _rescore_recent_weeks(paths, weeks=3)
     _print_summary(paths)
+
+
+def _rescore_recent_weeks(paths: DataPaths, weeks: int) -> None:
+    """Give the demo a score history: the same weekday of each of the last weeks, point in time."""
+    from datetime import timedelta
+
+    from orchestration.rescore import rescore as rescore_history
+
+    with duckdb.connect(str(paths.warehouse), read_only=True) as con:
+        latest = con.execute("select max(as_of_date) from marts.fct_person_scores").fetchall()[0][0]
+    dates = [latest - timedelta(days=7 * week) for week in range(weeks, 0, -1)]
+    for line in rescore_history(paths, dates):
+        click.echo(line)
 
 
 @main.command()
@@ -91,6 +105,26 @@ def _print_summary(paths: DataPaths) -> None:
 
     with duckdb.connect(str(paths.warehouse), read_only=True) as con:
         click.echo(format_summary(warehouse_summary(con)))
+
+
+@main.command()
+@click.option(
+    "--from", "start", type=click.DateTime(["%Y-%m-%d"]), required=True, help="First date to score."
+)
+@click.option("--to", "end", type=click.DateTime(["%Y-%m-%d"]), required=True, help="Last date to score.")
+@click.option("--every", type=int, default=7, show_default=True, help="Days between scored dates.")
+@click.pass_obj
+def rescore(paths: DataPaths, start, end, every: int) -> None:
+    """Score past dates point in time into the score history, then the latest day again."""
+    from orchestration.rescore import rescore as rescore_history
+    from orchestration.rescore import rescore_dates
+
+    try:
+        dates = rescore_dates(start.date(), end.date(), every)
+    except ValueError as error:
+        raise click.BadParameter(str(error)) from error
+    for line in rescore_history(paths, dates):
+        click.echo(line)
 
 
 @main.command()

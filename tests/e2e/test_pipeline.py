@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import dagster as dg
@@ -45,9 +46,9 @@ def mqa(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def query(data_dir: Path, sql: str) -> list[tuple]:
+def query(data_dir: Path, sql: str, params: list | None = None) -> list[tuple]:
     with duckdb.connect(str(data_dir / "warehouse.duckdb"), read_only=True) as con:
-        return con.execute(sql).fetchall()
+        return con.execute(sql, params or []).fetchall()
 
 
 def counts(data_dir: Path, relations: list[str]) -> dict[str, int]:
@@ -135,6 +136,28 @@ def test_running_again_on_the_same_files_changes_nothing(data_dir: Path) -> None
     again = mqa(data_dir, "run")
     assert again.returncode == 0, again.stderr[-3000:]
     assert counts(data_dir, tables) == before
+
+
+def test_rescoring_past_days_fills_the_history_point_in_time(data_dir: Path) -> None:
+    latest = query(data_dir, "select max(activity_date) from marts.fct_activities")[0][0]
+    first, second = latest - timedelta(days=14), latest - timedelta(days=7)
+    rescored = mqa(
+        data_dir, "rescore", "--from", first.isoformat(), "--to", second.isoformat(), "--every", "7"
+    )
+    assert rescored.returncode == 0, rescored.stdout[-3000:] + rescored.stderr[-3000:]
+    days = query(data_dir, "select distinct as_of_date from marts.fct_person_score_history order by 1")
+    assert [day for (day,) in days] == [first, second, latest]
+    # the current marts are back on the latest day
+    assert query(data_dir, "select distinct as_of_date from marts.fct_person_scores") == [(latest,)]
+    # every MQL event is a scored day, and on the first scored day every MQL is a (first) event
+    events_by_day = dict(query(data_dir, "select mql_date, count(*) from marts.fct_mql_events group by 1"))
+    assert set(events_by_day) <= {first, second, latest}
+    mqls_on_first = query(
+        data_dir,
+        "select count(*) from marts.fct_person_score_history where is_mql and as_of_date = ?",
+        [first],
+    )
+    assert events_by_day[first] == mqls_on_first[0][0] > 0
 
 
 def test_a_delivery_missing_a_required_column_fails_the_run_and_loses_nothing(data_dir: Path) -> None:
