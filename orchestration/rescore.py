@@ -15,7 +15,8 @@ from datetime import date, timedelta
 from orchestration.runtime import configure_runtime_environment
 from orchestration.settings import DataPaths
 
-SCORING_SELECTION = "tag:scoring"
+# Person scores and the account scores built on them, both point in time.
+SCORING_SELECTION = "tag:scoring tag:accounts"
 
 
 def rescore_dates(start: date, end: date, every_days: int) -> list[date]:
@@ -37,7 +38,7 @@ def dbt_build_args(as_of: date | None) -> list[str]:
 
 
 def rescore(paths: DataPaths, dates: list[date]) -> Iterator[str]:
-    """Score each date, then the latest day; yields one line per finished build."""
+    """Score people and accounts as of each date, then the latest day; yields a line per build."""
     configure_runtime_environment(paths)
     from orchestration.defs.dbt.project import dbt_cli_resource, ensure_fresh_manifest
 

@@ -68,6 +68,28 @@ def routes_section(con: duckdb.DuckDBPyConnection) -> Section:
     return [(f"{model_id}: {route}", _shown(count)) for model_id, route, count in rows]
 
 
+def top_mqas_section(con: duckdb.DuckDBPyConnection, limit: int = 5) -> Section:
+    """The most likely Marketing Qualified Accounts per model on the latest date, with their reasons."""
+    try:
+        rows = con.execute(
+            "select model_id, coalesce(account_name, account_id), likelihood, reasons from ("
+            "  select scores.*, accounts.account_name, row_number() over ("
+            "    partition by scores.model_id order by scores.likelihood desc, scores.account_id) as rank"
+            "  from marts.fct_account_scores as scores"
+            "  left join marts.dim_accounts as accounts on scores.account_id = accounts.account_id"
+            "  where scores.is_mqa"
+            ") where rank <= ? order by model_id, likelihood desc",
+            [limit],
+        ).fetchall()
+    except duckdb.CatalogException:
+        return []
+    section: Section = []
+    for model_id, account, likelihood, reasons in rows:
+        section.append((f"{model_id}: {account}", f"{likelihood:.2f}"))
+        section.append((f"    {reasons}", ""))
+    return section
+
+
 def warehouse_summary(con: duckdb.DuckDBPyConnection) -> dict[str, Section]:
     """Row counts of raw tables, the ingestion ledger and quarantine, staging models and marts."""
     return {
@@ -76,14 +98,16 @@ def warehouse_summary(con: duckdb.DuckDBPyConnection) -> dict[str, Section]:
         "staging (latest version per record)": schema_section(con, "staging"),
         "marts": schema_section(con, "marts"),
         "people per scoring model and route": routes_section(con),
+        "top Marketing Qualified Accounts (likelihood) and why": top_mqas_section(con),
     }
 
 
 def format_summary(sections: dict[str, Section]) -> str:
-    """A plain-text table per section, values right-aligned in one column."""
-    width = max((len(name) for rows in sections.values() for name, _ in rows), default=10)
+    """A plain-text table per section, values right-aligned in one column; rows without a value
+    (explanations) are printed as they are."""
+    width = max((len(name) for rows in sections.values() for name, value in rows if value), default=10)
     lines: list[str] = []
     for title, rows in sections.items():
         lines.append(f"\n{title}")
-        lines += [f"  {name.ljust(width)}  {value:>12}" for name, value in rows]
+        lines += [f"  {name.ljust(width)}  {value:>12}" if value else f"  {name}" for name, value in rows]
     return "\n".join(lines)

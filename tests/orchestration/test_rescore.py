@@ -28,8 +28,8 @@ def test_build_args_pass_the_date_as_the_as_of_var() -> None:
     assert dbt_build_args(date(2026, 9, 30)) == [
         "build",
         "--select",
-        "tag:scoring",
+        "tag:scoring tag:accounts",
         "--vars",
         '{"as_of": "2026-09-30"}',
     ]
-    assert dbt_build_args(None) == ["build", "--select", "tag:scoring"]
+    assert dbt_build_args(None) == ["build", "--select", "tag:scoring tag:accounts"]

@@ -1,0 +1,132 @@
+-- The latest touches of each account for a dashboard: its most recent activities up to the scoring
+-- date (var recent_engagements_per_account, 20 by default), newest first, ties broken by
+-- activity_id, with who acted, what, through which channel and campaign, and the decayed interest
+-- points the touch carries in model 'core' on the scoring date (0 when it did not score).
+
+with
+
+as_of as (
+
+    select as_of_date from {{ ref('int_scoring_as_of') }}
+
+),
+
+activities as (
+
+    select
+        activities.activity_id,
+        activities.person_id,
+        activities.account_id,
+        activities.event_type,
+        activities.activity_at,
+        activities.direction,
+        activities.channel,
+        activities.campaign_id,
+        activities.attribute
+    from {{ ref('fct_activities') }} as activities
+    cross join as_of
+    where
+        activities.account_id is not null
+        and activities.activity_date <= as_of.as_of_date
+
+),
+
+ranked as (
+
+    select
+        *,
+        row_number() over (
+            partition by account_id
+            order by activity_at desc, activity_id asc
+        ) as recency_rank
+    from activities
+
+),
+
+recent as (
+
+    select * from ranked
+    where recency_rank <= {{ var('recent_engagements_per_account', 20) }}
+
+),
+
+persons as (
+
+    select
+        person_id,
+        title,
+        department,
+        seniority,
+        nullif(trim(coalesce(first_name, '') || ' ' || coalesce(last_name, '')), '') as person_name
+    from {{ ref('dim_persons') }}
+
+),
+
+accounts as (
+
+    select
+        account_id,
+        account_name
+    from {{ ref('dim_accounts') }}
+
+),
+
+campaigns as (
+
+    select
+        campaign_id,
+        campaign_name
+    from {{ ref('stg_crm__campaigns') }}
+
+),
+
+interest_points as (
+
+    select
+        ledger.person_id,
+        ledger.contribution_id as activity_id,
+        ledger.points
+    from {{ ref('fct_score_ledger') }} as ledger
+    inner join as_of
+        on ledger.as_of_date = as_of.as_of_date
+    where
+        ledger.model_id = 'core'
+        and ledger.component = 'interest'
+
+),
+
+final as (
+
+    select
+        recent.account_id,
+        accounts.account_name,
+        recent.activity_id,
+        recent.activity_at,
+        recent.person_id,
+        persons.person_name,
+        persons.title,
+        persons.department,
+        persons.seniority,
+        recent.event_type,
+        recent.direction,
+        recent.channel,
+        recent.campaign_id,
+        campaigns.campaign_name,
+        recent.attribute,
+        recent.recency_rank,
+        coalesce(interest_points.points, 0) as interest_points
+    from recent
+    left join accounts
+        on recent.account_id = accounts.account_id
+    left join persons
+        on recent.person_id = persons.person_id
+    left join campaigns
+        on recent.campaign_id = campaigns.campaign_id
+    left join interest_points
+        on
+            recent.activity_id = interest_points.activity_id
+            and recent.person_id = interest_points.person_id
+
+)
+
+select * from final
