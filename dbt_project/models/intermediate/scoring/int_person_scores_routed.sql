@@ -62,39 +62,38 @@ thresholds as (
 
 ),
 
-fit_graded as (
+-- One grading step for both dimensions: the best grade whose minimum the score reaches.
+graded as (
 
     select
-        scores.person_id,
-        scores.model_id,
+        scored.person_id,
+        scored.model_id,
+        scored.dimension,
         thresholds.grade,
         row_number() over (
-            partition by scores.person_id, scores.model_id order by thresholds.min_score desc
+            partition by scored.person_id, scored.model_id, scored.dimension
+            order by thresholds.min_score desc
         ) as grade_rank
-    from scores
+    from (
+        select
+            person_id,
+            model_id,
+            'fit' as dimension,
+            fit_score as score
+        from scores
+        union all
+        select
+            person_id,
+            model_id,
+            'interest' as dimension,
+            interest_score as score
+        from scores
+    ) as scored
     inner join thresholds
         on
-            scores.model_id = thresholds.model_id
-            and thresholds.dimension = 'fit'
-            and scores.fit_score >= thresholds.min_score
-
-),
-
-interest_graded as (
-
-    select
-        scores.person_id,
-        scores.model_id,
-        thresholds.grade,
-        row_number() over (
-            partition by scores.person_id, scores.model_id order by thresholds.min_score desc
-        ) as grade_rank
-    from scores
-    inner join thresholds
-        on
-            scores.model_id = thresholds.model_id
-            and thresholds.dimension = 'interest'
-            and scores.interest_score >= thresholds.min_score
+            scored.model_id = thresholds.model_id
+            and scored.dimension = thresholds.dimension
+            and scored.score >= thresholds.min_score
 
 ),
 
@@ -121,15 +120,17 @@ routed as (
         end as route
     from scores
     cross join as_of
-    inner join fit_graded
+    inner join graded as fit_graded
         on
             scores.person_id = fit_graded.person_id
             and scores.model_id = fit_graded.model_id
+            and fit_graded.dimension = 'fit'
             and fit_graded.grade_rank = 1
-    inner join interest_graded
+    inner join graded as interest_graded
         on
             scores.person_id = interest_graded.person_id
             and scores.model_id = interest_graded.model_id
+            and interest_graded.dimension = 'interest'
             and interest_graded.grade_rank = 1
     inner join {{ ref('int_person_completeness') }} as completeness
         on scores.person_id = completeness.person_id and scores.model_id = completeness.model_id
