@@ -182,6 +182,40 @@ def evaluate_identity(
         sys.exit(1)
 
 
+@evaluate.command("accounts")
+@click.option(
+    "--rescore-weeks",
+    type=int,
+    default=0,
+    show_default=True,
+    help="First score this many past weeks (weekly, point in time) to build the history measured.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON instead of a table.")
+@click.pass_obj
+def evaluate_accounts(paths: DataPaths, rescore_weeks: int, as_json: bool) -> None:
+    """Share of opportunities preceded by an MQA within the model's horizon, against chance, and the
+    lead time, from the account score history."""
+    import json
+
+    from orchestration.evaluation.accounts import evaluate_mqa_timing, format_mqa_timing
+
+    if not paths.warehouse.exists():
+        raise click.ClickException(f"no warehouse at {paths.warehouse}: run `mqa run` (or `mqa demo`) first")
+    if rescore_weeks > 0:
+        _rescore_recent_weeks(paths, weeks=rescore_weeks)
+    with duckdb.connect(str(paths.warehouse), read_only=True) as con:
+        try:
+            results = evaluate_mqa_timing(con)
+        except duckdb.CatalogException as error:
+            raise click.ClickException(
+                f"the account marts are missing ({error}): run `mqa run` first"
+            ) from error
+    if as_json:
+        click.echo(json.dumps([result.as_dict() for result in results], indent=2))
+    else:
+        click.echo(format_mqa_timing(results))
+
+
 @main.command()
 @click.option("--port", type=int, default=3000, show_default=True)
 @click.pass_obj
