@@ -160,6 +160,14 @@ def test_rescoring_past_days_fills_the_history_point_in_time(data_dir: Path) -> 
     assert events_by_day[first] == mqls_on_first[0][0] > 0
 
 
+def test_evaluate_accounts_reads_the_history_it_was_given(data_dir: Path) -> None:
+    evaluated = mqa(data_dir, "evaluate", "accounts", "--json")
+    assert evaluated.returncode == 0, evaluated.stderr[-3000:]
+    results = {result["model_id"]: result for result in json.loads(evaluated.stdout)}
+    assert set(results) == {"core", "emea"}
+    assert all(result["scored_days"] == 3 for result in results.values())  # the three days scored above
+
+
 def test_a_delivery_missing_a_required_column_fails_the_run_and_loses_nothing(data_dir: Path) -> None:
     before = counts(data_dir, ["raw.crm__lead", "staging.stg_crm__leads"])
     bad_file = data_dir / "landing" / "crm" / "lead" / "lead_2026-11-21.csv"
