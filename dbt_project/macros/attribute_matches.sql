@@ -21,12 +21,12 @@
         when {{ value_number }} is null then false
         when {{ operator }} = 'between'
             then
-                {{ value_number }} >= cast({{ dbt.split_part(rule_value, "'|'", 1) }} as {{ dbt.type_float() }})
-                and {{ value_number }} < cast({{ dbt.split_part(rule_value, "'|'", 2) }} as {{ dbt.type_float() }})
+                {{ value_number }} >= cast({{ dbt.split_part(rule_value, "'|'", 1) }} as {{ type_double() }})
+                and {{ value_number }} < cast({{ dbt.split_part(rule_value, "'|'", 2) }} as {{ type_double() }})
         when {{ operator }} = 'at_least'
-            then {{ value_number }} >= cast({{ rule_value }} as {{ dbt.type_float() }})
+            then {{ value_number }} >= cast({{ rule_value }} as {{ type_double() }})
         when {{ operator }} = 'less_than'
-            then {{ value_number }} < cast({{ rule_value }} as {{ dbt.type_float() }})
+            then {{ value_number }} < cast({{ rule_value }} as {{ type_double() }})
         else false
     end
 {%- endmacro %}

@@ -48,9 +48,9 @@ unpivoted as (
             '{{ prefix }}.{{ column.name }}' as attribute,
             cast({{ prefix }}__{{ column.name }} as {{ dbt.type_string() }}) as value_text,
             {% if column.is_number() %}
-                cast({{ prefix }}__{{ column.name }} as {{ dbt.type_float() }})
+                cast({{ prefix }}__{{ column.name }} as {{ type_double() }})
             {% else %}
-                cast(null as {{ dbt.type_float() }})
+                cast(null as {{ type_double() }})
             {% endif %} as value_number
         from persons_with_accounts
         {% if not loop.last %}union all{% endif %}
@@ -60,7 +60,7 @@ unpivoted as (
             person_id,
             cast(null as {{ dbt.type_string() }}) as attribute,
             cast(null as {{ dbt.type_string() }}) as value_text,
-            cast(null as {{ dbt.type_float() }}) as value_number
+            cast(null as {{ type_double() }}) as value_number
         from persons_with_accounts
     {% endfor %}
 

@@ -28,7 +28,7 @@ renamed as (
         {{ normalize_domain('website') }} as website_domain,
         {{ clean_text('industry') }} as industry,
         cast(number_of_employees as {{ dbt.type_bigint() }}) as number_of_employees,
-        cast(annual_revenue as {{ dbt.type_float() }}) as annual_revenue,
+        cast(annual_revenue as {{ type_double() }}) as annual_revenue,
         {{ clean_text('billing_country') }} as billing_country,
         {{ clean_text('tech_stack_c') }} as tech_stack,
         {{ clean_text('type') }} as account_type,

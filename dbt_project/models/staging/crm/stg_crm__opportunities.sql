@@ -27,7 +27,7 @@ renamed as (
         {{ clean_text('type') }} as opportunity_type,
         {{ clean_text('product_line_c') }} as product_line,
         {{ clean_text('lead_source') }} as lead_source,
-        cast(amount as {{ dbt.type_float() }}) as amount,
+        cast(amount as {{ type_double() }}) as amount,
 
         ---------- stage and outcome
         {{ clean_text('stage_name') }} as stage_name,
