@@ -39,6 +39,11 @@ REFERENCE_SEEDS = {
     "buyer_committees",
     "seniority_levels",
     "mqa_rules",
+    "learning_settings",
+    "learning_features",
+    "learned_weight_overrides",
+    "mql_acceptance_targets",
+    "rejection_reason_actions",
 }
 INTERMEDIATE_MODELS = {
     "int_person_records_unioned",
@@ -66,6 +71,17 @@ INTERMEDIATE_MODELS = {
     "int_activities_unioned",
     "int_activities_classified",
     "int_activities_deduplicated",
+    "int_learning_cutoffs",
+    "int_learning_opportunities",
+    "int_learning_examples",
+    "int_learning_feature_buckets",
+    "int_learning_features",
+    "int_learning_weights",
+    "int_learning_rule_scores",
+    "int_learning_scores",
+    "int_learning_predictions",
+    "int_learning_predictions_ranked",
+    "int_mql_dispositions_matched",
 }
 MART_MODELS = {
     "dim_persons",
@@ -86,7 +102,14 @@ MART_MODELS = {
     "rpt_account_recent_engagements",
     "fct_activities",
     "rpt_activity_reconciliation",
+    "fct_learned_weights",
+    "fct_learned_scores",
+    "rpt_model_validation",
+    "rpt_model_validation_deciles",
+    "rpt_threshold_recommendation",
+    "rpt_mql_calibration",
 }
+PYTHON_ASSETS = {"learning/challenger_predictions"}
 
 
 @pytest.fixture(scope="module")
@@ -105,7 +128,7 @@ def test_asset_graph_snapshot(definitions: dg.Definitions) -> None:
     seed_keys = {f"reference/{seed}" for seed in REFERENCE_SEEDS}
     intermediate_keys = {f"intermediate/{model}" for model in INTERMEDIATE_MODELS}
     mart_keys = {f"marts/{model}" for model in MART_MODELS}
-    assert keys == raw_keys | staging_keys | seed_keys | intermediate_keys | mart_keys
+    assert keys == raw_keys | staging_keys | seed_keys | intermediate_keys | mart_keys | PYTHON_ASSETS
 
 
 def test_every_staging_model_reads_exactly_its_raw_table(definitions: dg.Definitions) -> None:
@@ -113,6 +136,19 @@ def test_every_staging_model_reads_exactly_its_raw_table(definitions: dg.Definit
     for model, raw_table in RAW_TABLE_OF_STAGING_MODEL.items():
         parents = {key.to_user_string() for key in graph.get(dg.AssetKey(["staging", model])).parent_keys}
         assert parents == {raw_table}, model
+
+
+def test_the_challenger_runs_between_the_learning_features_and_the_validation_reports(
+    definitions: dg.Definitions,
+) -> None:
+    graph = definitions.resolve_asset_graph()
+    challenger = dg.AssetKey(["learning", "challenger_predictions"])
+    assert {key.to_user_string() for key in graph.get(challenger).parent_keys} == {
+        "intermediate/int_learning_examples",
+        "intermediate/int_learning_features",
+    }
+    predictions = graph.get(dg.AssetKey(["intermediate", "int_learning_predictions"]))
+    assert challenger in predictions.parent_keys
 
 
 def test_jobs_schedule_and_sensor(definitions: dg.Definitions) -> None:

@@ -1,7 +1,8 @@
 """One translator from dbt nodes to Dagster asset keys and groups.
 
 Sources map to the keys ingestion writes (raw/<system>/<object>) so the graph joins without
-any model name written in Python; models are grouped by their top folder (staging,
+any model name written in Python (a source written by a Python asset declares its key in
+meta.dagster.asset_key); models are grouped by their top folder (staging,
 intermediate, marts) and keep their model name as key.
 """
 
@@ -33,6 +34,10 @@ class WarehouseTranslator(DagsterDbtTranslator):
         super().__init__(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True))
 
     def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> dg.AssetKey:
+        declared = ((dbt_resource_props.get("meta") or {}).get("dagster") or {}).get("asset_key")
+        if dbt_resource_props.get("resource_type") == "source" and declared:
+            # A table written by a Python asset (e.g. the learning challenger) declares its key.
+            return dg.AssetKey(declared)
         if dbt_resource_props.get("resource_type") == "source":
             return raw_asset_key(dbt_resource_props["source_name"], dbt_resource_props["name"])
         return super().get_asset_key(dbt_resource_props)

@@ -1,0 +1,83 @@
+-- Every training and test example's score under each method, one row per method: rules (hand-set
+-- points), learned (SQL weights of evidence), blended, and the scikit-learn challenger once its
+-- Dagster asset has written learning.challenger_predictions (until then the challenger has no rows).
+-- Higher score = more likely; probability is null where a method has none (rules, blended).
+
+{%- set challenger = source('learning', 'challenger_predictions') %}
+{%- set challenger_exists = false %}
+{%- if execute %}
+    {%- set challenger_exists = adapter.get_relation(
+        database=challenger.database, schema=challenger.schema, identifier=challenger.identifier
+    ) is not none %}
+{%- endif %}
+
+with
+
+scores as (
+
+    select * from {{ ref('int_learning_scores') }}
+    where split in ('train', 'test')
+
+),
+
+methods as (
+
+    select
+        entity_type,
+        model_id,
+        'rules' as method,
+        entity_id,
+        cutoff_date,
+        split,
+        label,
+        cast(rule_score as {{ type_double() }}) as score,
+        cast(null as {{ type_double() }}) as probability
+    from scores
+    union all
+    select
+        entity_type,
+        model_id,
+        'learned' as method,
+        entity_id,
+        cutoff_date,
+        split,
+        label,
+        learned_log_odds as score,
+        learned_probability as probability
+    from scores
+    union all
+    select
+        entity_type,
+        model_id,
+        'blended' as method,
+        entity_id,
+        cutoff_date,
+        split,
+        label,
+        blended_score as score,
+        cast(null as {{ type_double() }}) as probability
+    from scores
+    {% if challenger_exists %}
+        union all
+        select
+            scores.entity_type,
+            scores.model_id,
+            'challenger' as method,
+            scores.entity_id,
+            scores.cutoff_date,
+            scores.split,
+            scores.label,
+            cast(challenger.probability as {{ type_double() }}) as score,
+            cast(challenger.probability as {{ type_double() }}) as probability
+        from scores
+        inner join {{ challenger }} as challenger
+            on
+                scores.entity_type = challenger.entity_type
+                and scores.model_id = challenger.model_id
+                and scores.entity_id = challenger.entity_id
+                and scores.cutoff_date = cast(challenger.cutoff_date as date)
+    {% endif %}
+
+)
+
+select * from methods

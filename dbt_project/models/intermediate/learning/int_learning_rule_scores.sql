@@ -1,0 +1,153 @@
+-- The hand-set rule score of every example at its cutoff, the baseline a learned model must beat.
+-- A person: fit points (their matched fit rules) plus interest points decayed to the cutoff and
+-- floored at 0 (the same arithmetic as the live score, macro decayed_interest_events). An account:
+-- the engagement the MQA rules count, the sum over its people in the segment, known by the
+-- cutoff, of their interest points capped at the model's person_contribution_cap.
+
+with
+
+examples as (
+
+    select * from {{ ref('int_learning_examples') }}
+
+),
+
+models as (
+
+    select
+        model_id,
+        rule_version
+    from {{ ref('scoring_models') }}
+
+),
+
+model_persons as (
+
+    select
+        model_persons.model_id,
+        model_persons.person_id,
+        persons.account_id,
+        cast(persons.first_seen_at as date) as first_seen_date
+    from {{ ref('int_scoring_model_persons') }} as model_persons
+    inner join {{ ref('dim_persons') }} as persons on model_persons.person_id = persons.person_id
+
+),
+
+account_members as (
+
+    select
+        examples.model_id,
+        examples.entity_id as account_id,
+        examples.cutoff_date,
+        model_persons.person_id
+    from examples
+    inner join model_persons
+        on
+            examples.model_id = model_persons.model_id
+            and examples.entity_id = model_persons.account_id
+            and examples.cutoff_date >= model_persons.first_seen_date
+    where examples.entity_type = 'account'
+
+),
+
+scored_persons as (
+
+    select distinct
+        people.person_id,
+        people.model_id,
+        models.rule_version,
+        people.cutoff_date as as_of_date
+    from (
+        select
+            entity_id as person_id,
+            model_id,
+            cutoff_date
+        from examples
+        where entity_type = 'person'
+        union all
+        select
+            person_id,
+            model_id,
+            cutoff_date
+        from account_members
+    ) as people
+    inner join models on people.model_id = models.model_id
+
+),
+
+events as (
+
+    {{ decayed_interest_events('scored_persons') }}
+
+),
+
+interest as (
+
+    select
+        person_id,
+        model_id,
+        as_of_date as cutoff_date,
+        greatest(sum(points), 0) as interest_score
+    from events
+    group by person_id, model_id, as_of_date
+
+),
+
+fit as (
+
+    select
+        person_id,
+        model_id,
+        sum(points) as fit_score
+    from {{ ref('int_fit_rules_matched') }}
+    group by person_id, model_id
+
+),
+
+person_scores as (
+
+    select
+        examples.entity_type,
+        examples.model_id,
+        examples.entity_id,
+        examples.cutoff_date,
+        coalesce(fit.fit_score, 0) + coalesce(interest.interest_score, 0) as rule_score
+    from examples
+    left join fit on examples.entity_id = fit.person_id and examples.model_id = fit.model_id
+    left join interest
+        on
+            examples.entity_id = interest.person_id
+            and examples.model_id = interest.model_id
+            and examples.cutoff_date = interest.cutoff_date
+    where examples.entity_type = 'person'
+
+),
+
+account_scores as (
+
+    select
+        examples.entity_type,
+        examples.model_id,
+        examples.entity_id,
+        examples.cutoff_date,
+        coalesce(sum(least(interest.interest_score, mqa_rules.person_contribution_cap)), 0) as rule_score
+    from examples
+    inner join {{ ref('mqa_rules') }} as mqa_rules on examples.model_id = mqa_rules.model_id
+    left join account_members
+        on
+            examples.model_id = account_members.model_id
+            and examples.entity_id = account_members.account_id
+            and examples.cutoff_date = account_members.cutoff_date
+    left join interest
+        on
+            account_members.person_id = interest.person_id
+            and account_members.model_id = interest.model_id
+            and account_members.cutoff_date = interest.cutoff_date
+    where examples.entity_type = 'account'
+    group by examples.entity_type, examples.model_id, examples.entity_id, examples.cutoff_date
+
+)
+
+select * from person_scores
+union all
+select * from account_scores

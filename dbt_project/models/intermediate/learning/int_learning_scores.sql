@@ -1,0 +1,166 @@
+-- Every example scored three ways: the hand-set rule score, the learned model (the intercept plus
+-- the weights of the example's feature buckets, a bucket never seen in training weighing 0), and a
+-- blend of the two ranks. The learned log-odds add up evidence as naive Bayes does, which
+-- overstates certainty when features move together, so the learned probability is calibrated on
+-- the training examples: the observed (smoothed) outcome rate of the training decile of log-odds the
+-- example falls in.
+
+with
+
+examples as (
+
+    select * from {{ ref('int_learning_examples') }}
+
+),
+
+settings as (
+
+    select * from {{ ref('learning_settings') }}
+
+),
+
+weights as (
+
+    select * from {{ ref('int_learning_weights') }}
+
+),
+
+intercepts as (
+
+    select
+        entity_type,
+        model_id,
+        weight as intercept,
+        base_rate
+    from weights
+    where feature_id = '(intercept)'
+
+),
+
+evidence as (
+
+    select
+        features.entity_type,
+        features.model_id,
+        features.entity_id,
+        features.cutoff_date,
+        sum(coalesce(weights.weight, 0)) as evidence
+    from {{ ref('int_learning_features') }} as features
+    left join weights
+        on
+            features.entity_type = weights.entity_type
+            and features.model_id = weights.model_id
+            and features.feature_id = weights.feature_id
+            and features.bucket = weights.bucket
+    group by features.entity_type, features.model_id, features.entity_id, features.cutoff_date
+
+),
+
+scored as (
+
+    select
+        examples.entity_type,
+        examples.model_id,
+        examples.entity_id,
+        examples.cutoff_date,
+        examples.split,
+        examples.label,
+        rules.rule_score,
+        intercepts.intercept + coalesce(evidence.evidence, 0) as learned_log_odds
+    from examples
+    inner join intercepts
+        on examples.entity_type = intercepts.entity_type and examples.model_id = intercepts.model_id
+    left join evidence
+        on
+            examples.entity_type = evidence.entity_type
+            and examples.model_id = evidence.model_id
+            and examples.entity_id = evidence.entity_id
+            and examples.cutoff_date = evidence.cutoff_date
+    left join {{ ref('int_learning_rule_scores') }} as rules
+        on
+            examples.entity_type = rules.entity_type
+            and examples.model_id = rules.model_id
+            and examples.entity_id = rules.entity_id
+            and examples.cutoff_date = rules.cutoff_date
+
+),
+
+training_deciles as (
+
+    select
+        entity_type,
+        model_id,
+        label,
+        learned_log_odds,
+        ntile(10) over (partition by entity_type, model_id order by learned_log_odds) as decile
+    from scored
+    where split = 'train'
+
+),
+
+calibration_bins as (
+
+    select
+        training_deciles.entity_type,
+        training_deciles.model_id,
+        training_deciles.decile,
+        min(training_deciles.learned_log_odds) as lower_log_odds,
+        (
+            sum(case when training_deciles.label then 1 else 0 end)
+            + max(settings.smoothing_strength) * max(intercepts.base_rate)
+        )
+        / (count(*) + max(settings.smoothing_strength)) as calibrated_rate
+    from training_deciles
+    inner join settings
+        on
+            training_deciles.entity_type = settings.entity_type
+            and training_deciles.model_id = settings.model_id
+    inner join intercepts
+        on
+            training_deciles.entity_type = intercepts.entity_type
+            and training_deciles.model_id = intercepts.model_id
+    group by training_deciles.entity_type, training_deciles.model_id, training_deciles.decile
+
+),
+
+binned as (
+
+    select
+        scored.entity_type,
+        scored.model_id,
+        scored.entity_id,
+        scored.cutoff_date,
+        calibration_bins.calibrated_rate,
+        row_number() over (
+            partition by scored.entity_type, scored.model_id, scored.entity_id, scored.cutoff_date
+            order by calibration_bins.lower_log_odds desc
+        ) as bin_rank
+    from scored
+    inner join calibration_bins
+        on
+            scored.entity_type = calibration_bins.entity_type
+            and scored.model_id = calibration_bins.model_id
+            and (scored.learned_log_odds >= calibration_bins.lower_log_odds or calibration_bins.decile = 1)
+
+)
+
+select
+    scored.*,
+    binned.calibrated_rate as learned_probability,
+    settings.score_method,
+    settings.blend_weight * percent_rank()
+        over (
+            partition by scored.entity_type, scored.model_id, scored.cutoff_date order by scored.rule_score
+        )
+    + (1 - settings.blend_weight) * percent_rank() over (
+        partition by scored.entity_type, scored.model_id, scored.cutoff_date order by scored.learned_log_odds
+    ) as blended_score
+from scored
+inner join settings on scored.entity_type = settings.entity_type and scored.model_id = settings.model_id
+left join binned
+    on
+        scored.entity_type = binned.entity_type
+        and scored.model_id = binned.model_id
+        and scored.entity_id = binned.entity_id
+        and scored.cutoff_date = binned.cutoff_date
+        and binned.bin_rank = 1

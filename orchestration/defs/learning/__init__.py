@@ -1,0 +1,1 @@
+"""Learning assets: the scikit-learn challenger to the SQL-learned scoring model."""
