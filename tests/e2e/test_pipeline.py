@@ -8,6 +8,7 @@ The tests share one data directory and run in file order: first run, re-run, bad
 from __future__ import annotations
 
 import json
+import math
 import subprocess
 import sys
 from datetime import timedelta
@@ -166,6 +167,101 @@ def test_evaluate_accounts_reads_the_history_it_was_given(data_dir: Path) -> Non
     results = {result["model_id"]: result for result in json.loads(evaluated.stdout)}
     assert set(results) == {"core", "emea"}
     assert all(result["scored_days"] == 3 for result in results.values())  # the three days scored above
+
+
+def test_validation_reports_every_method_with_the_auc_sklearn_computes(data_dir: Path) -> None:
+    """The rank-sum AUC in SQL agrees with scikit-learn's on the same predictions (an independent
+    route), for the four methods, the challenger included (its Dagster asset ran between the dbt steps)."""
+    from sklearn.metrics import roc_auc_score
+
+    reported = {
+        (row[0], row[1], row[2]): row[3]
+        for row in query(
+            data_dir,
+            "select entity_type, model_id, method, auc from marts.rpt_model_validation where split = 'test'",
+        )
+    }
+    assert {key[2] for key in reported} == {"rules", "learned", "blended", "challenger"}
+    predictions = query(
+        data_dir,
+        "select entity_type, model_id, method, label, score from intermediate.int_learning_predictions "
+        "where split = 'test'",
+    )
+    groups: dict[tuple, tuple[list, list]] = {}
+    for entity_type, model_id, method, label, score in predictions:
+        labels, scores = groups.setdefault((entity_type, model_id, method), ([], []))
+        labels.append(int(label))
+        scores.append(score)
+    assert set(groups) == set(reported)
+    for key, (labels, scores) in groups.items():
+        assert reported[key] == pytest.approx(roc_auc_score(labels, scores), abs=1e-9), key
+
+
+def test_learned_weights_are_the_smoothed_log_odds_of_the_training_examples(data_dir: Path) -> None:
+    """Recompute one feature's weights of evidence in Python from the examples and features."""
+    (smoothing, minimum) = query(
+        data_dir,
+        "select smoothing_strength, min_bucket_examples from reference.learning_settings "
+        "where model_id = 'core' and entity_type = 'person'",
+    )[0]
+    rows = query(
+        data_dir,
+        "select f.bucket, e.label from intermediate.int_learning_features as f "
+        "join intermediate.int_learning_examples as e using (entity_type, model_id, entity_id, cutoff_date) "
+        "where e.split = 'train' and e.entity_type = 'person' and e.model_id = 'core' "
+        "and f.feature_id = 'seniority'",
+    )
+    positives = sum(label for _, label in rows)
+    base = positives / len(rows)
+    counts: dict[str, list[int]] = {}
+    for bucket, label in rows:
+        counts.setdefault(bucket, [0, 0])
+        counts[bucket][0] += 1
+        counts[bucket][1] += int(label)
+    pooled = [sum(c[i] for c in counts.values() if c[0] < minimum) for i in (0, 1)]
+    logit = lambda p: math.log(p / (1 - p))  # noqa: E731
+    expected = {}
+    for bucket, (n, k) in counts.items():
+        n, k = pooled if n < minimum else (n, k)
+        expected[bucket] = logit((k + smoothing * base) / (n + smoothing)) - logit(base)
+    learned = dict(
+        query(
+            data_dir,
+            "select bucket, learned_weight from marts.fct_learned_weights "
+            "where entity_type = 'person' and model_id = 'core' and feature_id = 'seniority'",
+        )
+    )
+    assert learned.keys() == expected.keys()
+    for bucket, weight in expected.items():
+        assert learned[bucket] == pytest.approx(weight, abs=1e-9), bucket
+
+
+def test_no_feature_counts_an_activity_after_its_cutoff(data_dir: Path) -> None:
+    leaked = query(
+        data_dir,
+        "select count(*) from intermediate.int_learning_features "
+        "where cast(last_fact_at as date) > cutoff_date",
+    )[0][0]
+    assert leaked == 0
+    # and every training label lies after its cutoff and before the first test cutoff
+    (overlap,) = query(
+        data_dir,
+        "select count(*) from intermediate.int_learning_examples as train "
+        "join (select entity_type, model_id, min(cutoff_date) as first_test "
+        "from intermediate.int_learning_examples where split = 'test' group by all) as test "
+        "using (entity_type, model_id) "
+        "where train.split = 'train' and train.horizon_end_date > test.first_test",
+    )[0]
+    assert overlap == 0
+
+
+def test_evaluate_scoring_prints_every_model(data_dir: Path) -> None:
+    evaluated = mqa(data_dir, "evaluate", "scoring", "--json")
+    assert evaluated.returncode == 0, evaluated.stderr[-3000:]
+    results = {(r["entity_type"], r["model_id"]): r for r in json.loads(evaluated.stdout)}
+    assert set(results) == {("person", "core"), ("person", "emea"), ("account", "core"), ("account", "emea")}
+    for result in results.values():
+        assert {m["method"] for m in result["methods"]} == {"rules", "learned", "blended", "challenger"}
 
 
 def test_a_delivery_missing_a_required_column_fails_the_run_and_loses_nothing(data_dir: Path) -> None:
