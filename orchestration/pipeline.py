@@ -33,6 +33,16 @@ def failure_messages(events: list[dg.DagsterEvent]) -> tuple[str, ...]:
             # Dagster wraps user errors; the cause holds the message written by our code.
             cause = error.cause or error
             messages.append(f"{event.step_key}: {cause.message.strip()}")
+        elif event.event_type == dg.DagsterEventType.ASSET_CHECK_EVALUATION:
+            evaluation = event.event_specific_data
+            if not evaluation.passed and evaluation.severity == dg.AssetCheckSeverity.ERROR:
+                check = evaluation.asset_check_key
+                detail = evaluation.metadata.get("failed")
+                text = detail.value if detail is not None else "failed"
+                messages.append(
+                    f"check {check.asset_key.to_user_string()}:{check.name} failed (downstream not built): "
+                    f"{text}"
+                )
     return tuple(messages)
 
 
@@ -52,6 +62,6 @@ def run_warehouse(paths: DataPaths) -> RunOutcome:
         result = job.execute_in_process(
             instance=instance, raise_on_error=False, run_config=QUIET_CONSOLE_RUN_CONFIG
         )
-        return RunOutcome(
-            success=result.success, run_id=result.run_id, failures=failure_messages(result.all_events)
-        )
+        failures = failure_messages(result.all_events)
+        # A failed blocking check skips everything downstream without failing a step: still a failure.
+        return RunOutcome(success=result.success and not failures, run_id=result.run_id, failures=failures)

@@ -1,8 +1,15 @@
 """Every dbt model, seed and test as Dagster assets and asset checks, built with `dbt build`.
 
-Two dbt steps: the models that read a table written by a Python asset (the learning challenger's
-predictions, dbt source `learning`) are built after it, everything else before. One multi-asset
-would be both upstream and downstream of the challenger, a cycle Dagster cannot order.
+Three dbt steps, so that Python work can sit between them:
+
+1. the staging views (and their tests), which the data-quality gates (great-expectations suites,
+   blocking asset checks in defs/quality) validate before anything is built from them;
+2. everything else except (3): seeds, identity, activity, scoring, accounts, learning features;
+3. the models that read a table written by a Python asset (the learning challenger's predictions,
+   dbt source `learning`). One multi-asset would be both upstream and downstream of the
+   challenger, a cycle Dagster cannot order.
+
+A blocking gate that fails stops steps 2 and 3: the marts keep their last good state.
 """
 
 from collections.abc import Iterator
@@ -14,6 +21,7 @@ from dagster_dbt import DbtCliResource, dbt_assets
 from orchestration.defs.dbt.project import dbt_project
 from orchestration.defs.dbt.translator import WarehouseTranslator
 
+STAGING = "path:models/staging"
 AFTER_PYTHON_ASSETS = "source:learning+"
 
 
@@ -21,7 +29,19 @@ AFTER_PYTHON_ASSETS = "source:learning+"
     manifest=dbt_project().manifest_path,
     project=dbt_project(),
     dagster_dbt_translator=WarehouseTranslator(),
-    exclude=AFTER_PYTHON_ASSETS,
+    select=STAGING,
+    name="warehouse_dbt_staging_assets",
+    pool="warehouse_writer",
+)
+def warehouse_dbt_staging_assets(context: dg.AssetExecutionContext, dbt: DbtCliResource) -> Iterator[Any]:
+    yield from dbt.cli(["build"], context=context).stream()
+
+
+@dbt_assets(
+    manifest=dbt_project().manifest_path,
+    project=dbt_project(),
+    dagster_dbt_translator=WarehouseTranslator(),
+    exclude=f"{STAGING} {AFTER_PYTHON_ASSETS}",
     pool="warehouse_writer",
 )
 def warehouse_dbt_assets(context: dg.AssetExecutionContext, dbt: DbtCliResource) -> Iterator[Any]:
