@@ -7,7 +7,7 @@ export UV_COMPILE_BYTECODE := 1
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export DAGSTER_DISABLE_TELEMETRY := true
 
-.PHONY: install demo test lint ui clean
+.PHONY: install demo test lint ui bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,11 @@ lint: $(VENV)/.installed
 
 ui: install
 	$(BIN)/mqa ui
+
+# The benchmark: PRESET=small|medium|large (default small); updates BENCHMARKS.md and benchmarks/.
+PRESET ?= small
+bench: install
+	$(BIN)/mqa bench --preset $(PRESET)
 
 clean:
 	rm -rf $(VENV) data dbt_project/target dbt_project/logs

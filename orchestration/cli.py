@@ -51,7 +51,9 @@ def _generate(paths: DataPaths, preset: str, seed: int) -> None:
 @main.command()
 @click.pass_obj
 def run(paths: DataPaths) -> None:
-    """Run the whole pipeline through Dagster: ingest new extracts, then dbt build."""
+    """Run the whole pipeline through Dagster: ingest new extracts, dbt build the staging views,
+    validate them (data-quality gates), then build everything downstream. Exits 1 when a step or a
+    blocking gate fails; the marts then keep their last good state."""
     _run(paths)
 
 
@@ -61,12 +63,36 @@ def _run(paths: DataPaths) -> None:
     started = time.perf_counter()
     outcome = run_warehouse(paths)
     elapsed = time.perf_counter() - started
+    _print_quality_summary(paths, outcome.run_id)
     if not outcome.success:
         click.echo(f"run {outcome.run_id} FAILED after {elapsed:.1f}s", err=True)
         for failure in outcome.failures:
             click.echo(f"  {failure}", err=True)
         sys.exit(1)
     click.echo(f"run {outcome.run_id} succeeded in {elapsed:.1f}s (warehouse: {paths.warehouse})")
+
+
+def _pipeline_connection(paths: DataPaths):
+    """A connection configured as the pipeline's (DuckDB refuses a second configuration of one file
+    in a process, and the pipeline ran in this one)."""
+    from dagster_duckdb import DuckDBResource
+
+    return DuckDBResource(database=str(paths.warehouse)).get_connection()
+
+
+def _print_quality_summary(paths: DataPaths, run_id: str) -> None:
+    """The data-quality gates of this run, from meta.dq_results (nothing when no check ran)."""
+    from orchestration.quality.validate import dq_summary
+
+    if not paths.warehouse.exists():
+        return
+    with _pipeline_connection(paths) as con:
+        has_results = con.execute(
+            "select count(*) from information_schema.tables "
+            "where table_schema = 'meta' and table_name = 'dq_results'"
+        ).fetchall()[0][0]
+        if has_results:
+            click.echo(dq_summary(con, run_id))
 
 
 @main.command()
@@ -85,7 +111,7 @@ def demo(paths: DataPaths, seed: int) -> None:
 def _print_scoring_validation(paths: DataPaths) -> None:
     from orchestration.evaluation.scoring import evaluate_scoring, format_scoring_validation
 
-    with duckdb.connect(str(paths.warehouse), read_only=True) as con:
+    with _pipeline_connection(paths) as con:
         click.echo("")
         click.echo(format_scoring_validation(evaluate_scoring(con)))
         click.echo("(small sample: see `mqa evaluate scoring --preset medium` for the measured targets)")
@@ -278,6 +304,48 @@ def evaluate_scoring(
         click.echo(format_scoring_validation(results))
     if strict and not all_targets_met(results):
         sys.exit(1)
+
+
+@main.command()
+@click.option("--preset", type=click.Choice(["small", "medium", "large"]), default="small", show_default=True)
+@click.option("--seed", type=int, default=42, show_default=True)
+@click.option(
+    "--work-dir",
+    default=None,
+    help="Where the benchmark's world is generated (default: <data>/bench-<preset>); wiped first.",
+)
+@click.option(
+    "--report",
+    default=None,
+    help="The Markdown report to update (default: BENCHMARKS.md at the repository root).",
+)
+@click.pass_obj
+def bench(paths: DataPaths, preset: str, seed: int, work_dir: str | None, report: str | None) -> None:
+    """Generate a preset, run the full pipeline, append one more day of extracts and run the daily
+    pipeline; measure wall, CPU, peak memory of the process tree, rows per table and each stage;
+    write BENCHMARKS.md (this preset's section) and benchmarks/<preset>.json."""
+    import contextlib
+    import shlex
+    from pathlib import Path
+
+    from orchestration.bench.run import run_benchmark, write_reports
+    from orchestration.settings import PROJECT_ROOT
+
+    target = Path(work_dir) if work_dir else paths.root / f"bench-{preset}"
+    command = "mqa " + " ".join(shlex.quote(arg) for arg in sys.argv[1:])
+    with contextlib.redirect_stdout(sys.stderr):
+        result = run_benchmark(
+            preset, target, seed=seed, log=lambda message: click.echo(message, err=True), command=command
+        )
+    markdown = Path(report) if report else PROJECT_ROOT / "BENCHMARKS.md"
+    json_path = markdown.parent / "benchmarks" / f"{preset}.json"
+    json_path.parent.mkdir(parents=True, exist_ok=True)
+    write_reports(result, markdown, json_path)
+    full, daily = result["full_build"], result["daily_run"]
+    click.echo(
+        f"{preset}: full build {full['wall_s']:.1f}s wall, daily run {daily['wall_s']:.1f}s "
+        f"({result['daily_share_of_full']:.0%} of the full build); written to {markdown} and {json_path}"
+    )
 
 
 @main.command()

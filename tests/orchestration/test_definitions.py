@@ -44,6 +44,7 @@ REFERENCE_SEEDS = {
     "learned_weight_overrides",
     "mql_acceptance_targets",
     "rejection_reason_actions",
+    "dq_thresholds",
 }
 INTERMEDIATE_MODELS = {
     "int_person_records_unioned",
@@ -149,6 +150,26 @@ def test_the_challenger_runs_between_the_learning_features_and_the_validation_re
     }
     predictions = graph.get(dg.AssetKey(["intermediate", "int_learning_predictions"]))
     assert challenger in predictions.parent_keys
+
+
+def test_every_quality_suite_is_a_blocking_check_on_its_staging_table(definitions: dg.Definitions) -> None:
+    checks = definitions.resolve_asset_graph().asset_check_keys
+    gated = {check.asset_key.to_user_string() for check in checks if check.name == "gx_suite"}
+    assert gated == {
+        f"staging/{model}"
+        for model in (
+            "stg_crm__leads",
+            "stg_crm__contacts",
+            "stg_crm__accounts",
+            "stg_crm__opportunities",
+            "stg_map__leads",
+            "stg_map__activities",
+            "stg_web__page_views",
+        )
+    }
+    for key in checks:
+        if key.name == "gx_suite":
+            assert definitions.resolve_asset_graph().get_check_spec(key).blocking, key
 
 
 def test_jobs_schedule_and_sensor(definitions: dg.Definitions) -> None:

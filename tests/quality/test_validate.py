@@ -1,0 +1,249 @@
+"""validate_suite on tiny DuckDB tables, with every observed value worked out by hand."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date, datetime
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from orchestration.ingest.ledger import ensure_meta_tables
+from orchestration.quality.suites import Expectation, Suite, load_suites
+from orchestration.quality.validate import dq_summary, validate_suite, write_dq_results
+
+ROOT = Path(__file__).resolve().parents[2]
+SMALL_WAREHOUSE = Path("/tmp/small2/warehouse.duckdb")
+RUN_DATE = date(2026, 11, 29)
+EMAIL_REGEX = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+
+
+@pytest.fixture
+def con(tmp_path: Path):
+    connection = duckdb.connect(str(tmp_path / "dq.duckdb"))
+    connection.execute("CREATE SCHEMA staging").fetchall()
+    yield connection
+    connection.close()
+
+
+def make_table(con: duckdb.DuckDBPyConnection, sql: str) -> None:
+    con.execute(f"CREATE OR REPLACE TABLE staging.t AS {sql}").fetchall()
+
+
+def run_one(con, expectation: Expectation, chunk_rows: int = 1_000_000, raw_object: str | None = None):
+    suite = Suite("t", "staging.t", raw_object, (expectation,))
+    [result] = validate_suite(con, suite, run_date=RUN_DATE, chunk_rows=chunk_rows)
+    return result
+
+
+FOUR_EMAILS = "SELECT * FROM (VALUES (1, 'a@x.com'), (2, 'b@x.com'), (3, NULL), (4, 'd@x.com')) v(id, email)"
+
+
+def test_completeness_three_of_four_fails_the_default_and_passes_a_lower_threshold(con) -> None:
+    make_table(con, FOUR_EMAILS)
+    failing = run_one(con, Expectation("completeness", "email", {}, 0.85, True))
+    assert (failing.observed_value, failing.unexpected_count, failing.element_count) == (0.75, 1, 4)
+    assert not failing.passed
+    assert failing.message.startswith("FAILED (blocking): staging.t.email completeness")
+    assert "75.00%" in failing.message and "85.00%" in failing.message
+    passing = run_one(con, Expectation("completeness", "email", {}, 0.75, True))
+    assert passing.passed and passing.observed_value == 0.75
+
+
+def test_completeness_nine_of_ten_passes(con) -> None:
+    make_table(con, "SELECT range AS id, CASE WHEN range = 0 THEN NULL ELSE 'x' END AS title FROM range(10)")
+    result = run_one(con, Expectation("completeness", "title", {}, 0.85, True))
+    assert (result.observed_value, result.unexpected_count, result.element_count, result.passed) == (
+        0.9,
+        1,
+        10,
+        True,
+    )
+
+
+def test_format_counts_only_non_null_values(con) -> None:
+    make_table(con, FOUR_EMAILS.replace("'d@x.com'", "'not-an-email'"))
+    failing = run_one(con, Expectation("format", "email", {"regex": EMAIL_REGEX}, 0.99, True))
+    # 2 of the 3 present values are addresses; the missing one is completeness's business
+    assert (failing.unexpected_count, failing.element_count, failing.passed) == (1, 3, False)
+    assert failing.observed_value == pytest.approx(2 / 3)
+    make_table(con, FOUR_EMAILS)
+    passing = run_one(con, Expectation("format", "email", {"regex": EMAIL_REGEX}, 0.99, True))
+    assert (passing.observed_value, passing.unexpected_count, passing.element_count, passing.passed) == (
+        1.0,
+        0,
+        3,
+        True,
+    )
+
+
+def test_range_on_counts(con) -> None:
+    make_table(con, "SELECT * FROM (VALUES (1, 10), (2, 0), (3, -5), (4, NULL)) v(id, employees)")
+    failing = run_one(con, Expectation("range", "employees", {"min_value": 0}, 0.99, True))
+    assert (failing.unexpected_count, failing.element_count, failing.passed) == (1, 3, False)
+    passing = run_one(con, Expectation("range", "employees", {"min_value": 0}, 0.6, True))
+    assert passing.passed and passing.observed_value == pytest.approx(2 / 3)
+
+
+def test_dates_not_before_1900_nor_after_the_run_date_plus_a_day(con) -> None:
+    make_table(
+        con,
+        "SELECT * FROM (VALUES (1, TIMESTAMP '2026-11-30 23:59:59'), "
+        "(2, TIMESTAMP '1900-01-01 00:00:00'), (3, TIMESTAMP '2026-12-01 00:00:01'), "
+        "(4, TIMESTAMP '1899-12-31 23:59:59'), (5, NULL)) v(id, created_at)",
+    )
+    bounds = {"min_value": date(1900, 1, 1), "max_value": "run_date + 1 day"}
+    result = run_one(con, Expectation("range", "created_at", bounds, 0.99, True))
+    # run date 2026-11-29: the next day is tolerated to its last second, 1900-01-01 is allowed
+    assert (result.unexpected_count, result.element_count, result.observed_value) == (2, 4, 0.5)
+    assert not result.passed
+    assert "range [1900-01-01, 2026-11-30]" in result.message
+    make_table(con, "SELECT 1 AS id, DATE '2026-11-29' AS created_at")  # DATE columns work as well
+    assert run_one(con, Expectation("range", "created_at", bounds, 1.0, True)).passed
+
+
+def test_known_activity_types(con) -> None:
+    make_table(con, "SELECT * FROM (VALUES (1, '1'), (2, '2'), (3, '999'), (4, '1')) v(id, activity_type_id)")
+    known = {"values": ("1", "2", "10")}
+    failing = run_one(con, Expectation("accepted_values", "activity_type_id", known, 1.0, False))
+    assert (failing.observed_value, failing.unexpected_count, failing.element_count) == (0.75, 1, 4)
+    assert not failing.passed and failing.message.startswith("FAILED (warning)")
+    assert run_one(con, Expectation("accepted_values", "activity_type_id", known, 0.75, False)).passed
+
+
+def test_ids_not_null(con) -> None:
+    make_table(con, "SELECT * FROM (VALUES (1), (NULL), (3)) v(id)")
+    failing = run_one(con, Expectation("not_null", "id", {}, 1.0, True))
+    assert (failing.unexpected_count, failing.element_count, failing.passed) == (1, 3, False)
+    make_table(con, "SELECT * FROM (VALUES (1), (2), (3)) v(id)")
+    assert run_one(con, Expectation("not_null", "id", {}, 1.0, True)).passed
+
+
+def test_uniqueness_catches_a_duplicate_split_across_chunks(con) -> None:
+    # ids 1..6 with id 1 again as the last row: chunks of 2 put the two copies in different chunks
+    make_table(con, "SELECT * FROM (VALUES (1), (2), (3), (4), (5), (6), (1), (NULL)) v(id)")
+    result = run_one(con, Expectation("unique", "id", {}, 1.0, True), chunk_rows=2)
+    # 7 non-null ids, the 2 rows carrying id 1 are duplicates
+    assert (result.unexpected_count, result.element_count, result.passed) == (2, 7, False)
+    assert result.observed_value == pytest.approx(5 / 7)
+    assert "e.g. 1" in result.message
+    make_table(con, "SELECT range AS id FROM range(7)")
+    passing = run_one(con, Expectation("unique", "id", {}, 1.0, True), chunk_rows=2)
+    assert (passing.observed_value, passing.unexpected_count, passing.element_count, passing.passed) == (
+        1.0,
+        0,
+        7,
+        True,
+    )
+
+
+def test_chunking_gives_the_same_results_as_one_chunk(con) -> None:
+    make_table(
+        con,
+        "SELECT range AS id, CASE WHEN range % 3 = 0 THEN NULL ELSE 'p' || range || '@x.com' END AS email, "
+        "CASE WHEN range % 4 = 0 THEN -1 ELSE range END AS employees, "
+        "CASE WHEN range % 5 = 0 THEN 'bad' ELSE '1' END AS type FROM range(11)",
+    )
+    suite = Suite(
+        "t",
+        "staging.t",
+        None,
+        (
+            Expectation("not_null", "id", {}, 1.0, True),
+            Expectation("unique", "id", {}, 1.0, True),
+            Expectation("completeness", "email", {}, 0.85, True),
+            Expectation("format", "email", {"regex": EMAIL_REGEX}, 0.99, True),
+            Expectation("range", "employees", {"min_value": 0}, 0.99, True),
+            Expectation("accepted_values", "type", {"values": ("1",)}, 1.0, False),
+        ),
+    )
+    one = validate_suite(con, suite, run_date=RUN_DATE)
+    chunked = validate_suite(con, suite, run_date=RUN_DATE, chunk_rows=2)
+    assert chunked == one
+    by_kind = {r.expectation: r for r in one}
+    assert by_kind["completeness"].unexpected_count == 4  # 0, 3, 6, 9
+    assert by_kind["range"].unexpected_count == 3  # 0, 4, 8
+    assert by_kind["accepted_values"].unexpected_count == 3  # 0, 5, 10
+
+
+def add_delivery(con, rows: int, day: int) -> None:
+    con.execute(
+        "INSERT INTO meta.load_ledger (load_id, system, object, raw_table, file_path, status, rows_loaded, "
+        "started_at, finished_at) VALUES (?, 'crm', 'lead', 'raw.crm__lead', ?, 'loaded', ?, ?, ?)",
+        [f"l{day}", f"crm/lead/lead_{day}.csv", rows, datetime(2026, 11, day), datetime(2026, 11, day, 0, 1)],
+    ).fetchall()
+
+
+def test_volume_against_the_previous_delivery(con) -> None:
+    make_table(con, "SELECT 1 AS id")
+    ensure_meta_tables(con)
+    volume = Expectation("volume", None, {}, 0.5, True)
+    first = run_one(con, volume, raw_object="crm/lead")
+    assert first.passed and "no delivery loaded yet" in first.message
+    add_delivery(con, 100, 1)
+    first = run_one(con, volume, raw_object="crm/lead")
+    assert first.passed and "first delivery" in first.message
+    add_delivery(con, 40, 2)
+    shrunk = run_one(con, volume, raw_object="crm/lead")
+    assert (shrunk.observed_value, shrunk.element_count, shrunk.unexpected_count, shrunk.passed) == (
+        0.4,
+        40,
+        10,
+        False,
+    )
+    assert "crm/lead/lead_2.csv has 40 rows, previous crm/lead/lead_1.csv had 100" in shrunk.message
+    add_delivery(con, 30, 3)  # 30 of the previous 40 = 0.75: only the last two deliveries count
+    recovered = run_one(con, volume, raw_object="crm/lead")
+    assert (recovered.observed_value, recovered.passed) == (0.75, True)
+
+
+def test_volume_passes_without_a_ledger(con) -> None:
+    make_table(con, "SELECT 1 AS id")
+    assert run_one(con, Expectation("volume", None, {}, 0.5, True), raw_object="crm/lead").passed
+
+
+def test_results_are_appended_per_run_and_summarised(con) -> None:
+    make_table(con, FOUR_EMAILS)
+    suite = Suite(
+        "t",
+        "staging.t",
+        None,
+        (Expectation("not_null", "id", {}, 1.0, True), Expectation("completeness", "email", {}, 0.85, True)),
+    )
+    write_dq_results(con, "run-1", validate_suite(con, suite, run_date=RUN_DATE))
+    write_dq_results(con, "run-2", validate_suite(con, suite, run_date=RUN_DATE))
+    rows = con.execute(
+        "SELECT run_id, column_name, observed_value, passed, blocking "
+        "FROM meta.dq_results ORDER BY run_id, column_name"
+    ).fetchall()
+    assert rows == [
+        ("run-1", "email", 0.75, False, True),
+        ("run-1", "id", 1.0, True, True),
+        ("run-2", "email", 0.75, False, True),
+        ("run-2", "id", 1.0, True, True),
+    ]
+    summary = dq_summary(con, "run-2")
+    assert "1 passed, 1 failed (1 blocking)" in summary
+    assert "FAILED (blocking): staging.t.email completeness" in summary
+    assert dq_summary(con, "run-3").endswith("no results")
+
+
+@pytest.mark.e2e
+@pytest.mark.skipif(not SMALL_WAREHOUSE.exists(), reason="the small sample warehouse is not built")
+def test_the_shipped_suites_pass_on_the_clean_small_sample(tmp_path: Path) -> None:
+    copy = tmp_path / "warehouse.duckdb"
+    shutil.copy(SMALL_WAREHOUSE, copy)
+    suites = load_suites(ROOT / "expectations", ROOT / "seeds" / "quality" / "dq_thresholds.csv")
+    run_date = date(2026, 11, 29)
+    with duckdb.connect(str(copy)) as warehouse:
+        last_load = warehouse.execute("SELECT max(finished_at) FROM meta.load_ledger").fetchall()[0][0]
+        if last_load is not None:
+            run_date = last_load.date()
+        failures = [
+            result.message
+            for suite in suites
+            for result in validate_suite(warehouse, suite, run_date=run_date)
+            if not result.passed
+        ]
+    assert failures == []
