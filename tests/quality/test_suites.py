@@ -79,7 +79,7 @@ def test_every_shipped_suite_loads_with_thresholds_and_covers_the_scoring_tables
     leads = thresholds_of(suites, "stg_crm__leads")
     assert leads[("completeness", "email")] == (0.85, True)  # the product default
     assert leads[("completeness", "industry")] == (0.55, True)  # the lead override
-    assert leads[("volume", None)] == (0.5, True)
+    assert leads[("volume", None)] == (0.5, False)  # a warning: daily deltas are smaller than full extracts
 
 
 def test_known_activity_types_come_from_the_taxonomy_seed() -> None:
