@@ -82,6 +82,7 @@ INTERMEDIATE_MODELS = {
     "int_learning_scores",
     "int_learning_predictions",
     "int_learning_predictions_ranked",
+    "int_mql_dispositions_persons",
     "int_mql_dispositions_matched",
 }
 MART_MODELS = {

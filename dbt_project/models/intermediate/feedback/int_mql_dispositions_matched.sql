@@ -45,23 +45,15 @@ mql_events as (
 
 dispositions as (
 
-    -- distinct: a disposition naming both a lead and a contact of the same person counts once
-    select distinct
-        bridge.person_id,
-        dispositions.mql_disposition_id,
-        dispositions.mql_date as disposition_mql_date,
-        dispositions.disposition_status,
-        dispositions.rejection_reason,
-        dispositions.disposition_date
-    from {{ ref('stg_crm__mql_dispositions') }} as dispositions
-    inner join {{ ref('bridge_person_records') }} as bridge
-        on
-            bridge.source_system = 'crm'
-            and (
-                (bridge.source_object = 'lead' and dispositions.lead_id = bridge.source_record_id)
-                or (bridge.source_object = 'contact' and dispositions.contact_id = bridge.source_record_id)
-            )
-    where not dispositions.is_deleted
+    select
+        person_id,
+        mql_disposition_id,
+        mql_date as disposition_mql_date,
+        disposition_status,
+        rejection_reason,
+        disposition_date
+    from {{ ref('int_mql_dispositions_persons') }}
+    where not is_deleted
 
 ),
 

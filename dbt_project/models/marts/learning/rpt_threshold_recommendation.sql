@@ -67,18 +67,11 @@ cut_scores as (
 dispositions as (
 
     select
-        bridge.person_id,
-        dispositions.mql_date,
-        dispositions.disposition_status
-    from {{ ref('stg_crm__mql_dispositions') }} as dispositions
-    inner join {{ ref('bridge_person_records') }} as bridge
-        on
-            bridge.source_system = 'crm'
-            and (
-                (bridge.source_object = 'lead' and dispositions.lead_id = bridge.source_record_id)
-                or (bridge.source_object = 'contact' and dispositions.contact_id = bridge.source_record_id)
-            )
-    where not dispositions.is_deleted
+        person_id,
+        mql_date,
+        disposition_status
+    from {{ ref('int_mql_dispositions_persons') }}
+    where not is_deleted
 
 ),
 

@@ -24,17 +24,10 @@ history as (
 recycles as (
 
     select
-        bridge.person_id,
-        dispositions.disposition_date
-    from {{ ref('stg_crm__mql_dispositions') }} as dispositions
-    inner join {{ ref('bridge_person_records') }} as bridge
-        on
-            bridge.source_system = 'crm'
-            and (
-                (bridge.source_object = 'lead' and dispositions.lead_id = bridge.source_record_id)
-                or (bridge.source_object = 'contact' and dispositions.contact_id = bridge.source_record_id)
-            )
-    where dispositions.disposition_status = 'Rejected' and dispositions.rejection_reason = 'Bad Timing'
+        person_id,
+        disposition_date
+    from {{ ref('int_mql_dispositions_persons') }}
+    where disposition_status = 'Rejected' and rejection_reason = 'Bad Timing'
 
 ),
 
