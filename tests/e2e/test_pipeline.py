@@ -110,6 +110,26 @@ def test_every_asset_was_materialised_in_the_dagster_instance(
     assert missing == []
 
 
+def test_the_shipped_quality_suites_pass_on_the_clean_sample(data_dir: Path) -> None:
+    """Every expectation of every shipped suite passes on the clean small world, warnings included."""
+    from orchestration.quality.suites import load_suites
+    from orchestration.quality.validate import validate_suite
+    from orchestration.settings import PROJECT_ROOT
+
+    suites = load_suites(
+        PROJECT_ROOT / "expectations", PROJECT_ROOT / "seeds" / "quality" / "dq_thresholds.csv"
+    )
+    with duckdb.connect(str(data_dir / "warehouse.duckdb")) as warehouse:
+        (last_load,) = warehouse.execute("select max(finished_at) from meta.load_ledger").fetchall()[0]
+        failures = [
+            result.message
+            for suite in suites
+            for result in validate_suite(warehouse, suite, run_date=last_load.date())
+            if not result.passed
+        ]
+    assert failures == []
+
+
 def test_identity_bridges_hold_every_person_record_of_the_ground_truth(data_dir: Path) -> None:
     truth = set(
         query(

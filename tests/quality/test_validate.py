@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from datetime import date, datetime
 from pathlib import Path
 
@@ -10,11 +9,10 @@ import duckdb
 import pytest
 
 from orchestration.ingest.ledger import ensure_meta_tables
-from orchestration.quality.suites import Expectation, Suite, load_suites
+from orchestration.quality.suites import Expectation, Suite
 from orchestration.quality.validate import dq_summary, validate_suite, write_dq_results
 
 ROOT = Path(__file__).resolve().parents[2]
-SMALL_WAREHOUSE = Path("/tmp/small2/warehouse.duckdb")
 RUN_DATE = date(2026, 11, 29)
 EMAIL_REGEX = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 
@@ -227,23 +225,3 @@ def test_results_are_appended_per_run_and_summarised(con) -> None:
     assert "1 passed, 1 failed (1 blocking)" in summary
     assert "FAILED (blocking): staging.t.email completeness" in summary
     assert dq_summary(con, "run-3").endswith("no results")
-
-
-@pytest.mark.e2e
-@pytest.mark.skipif(not SMALL_WAREHOUSE.exists(), reason="the small sample warehouse is not built")
-def test_the_shipped_suites_pass_on_the_clean_small_sample(tmp_path: Path) -> None:
-    copy = tmp_path / "warehouse.duckdb"
-    shutil.copy(SMALL_WAREHOUSE, copy)
-    suites = load_suites(ROOT / "expectations", ROOT / "seeds" / "quality" / "dq_thresholds.csv")
-    run_date = date(2026, 11, 29)
-    with duckdb.connect(str(copy)) as warehouse:
-        last_load = warehouse.execute("SELECT max(finished_at) FROM meta.load_ledger").fetchall()[0][0]
-        if last_load is not None:
-            run_date = last_load.date()
-        failures = [
-            result.message
-            for suite in suites
-            for result in validate_suite(warehouse, suite, run_date=run_date)
-            if not result.passed
-        ]
-    assert failures == []
