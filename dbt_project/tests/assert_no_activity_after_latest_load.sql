@@ -6,7 +6,7 @@ with
 latest_load as (
 
     select max(loaded_at) as latest_loaded_at
-    from {{ ref('int_activities_unioned') }}
+    from {{ ref('int_activities_resolved') }}
 
 )
 

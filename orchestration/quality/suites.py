@@ -3,6 +3,10 @@
 The YAML files say *what* is checked on each staging table; the seed says *how strict* each check
 is and whether it blocks. Both are validated when loaded, so a typo fails loudly, naming the file,
 the row or suite and the rule broken, instead of silently checking nothing.
+
+A suite's ``scope`` says which rows its column checks read: ``all_rows`` (the default), or
+``new_deliveries`` for an immutable event log whose rows carry ``_loaded_at``: only the rows loaded
+since the suite last passed (see ``orchestration/quality/validate.py``).
 """
 
 from __future__ import annotations
@@ -28,6 +32,11 @@ CHECK_KINDS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "volume": (frozenset(), frozenset()),
 }
 TABLE_KINDS = frozenset({"volume"})
+# Checks aggregated in DuckDB over the whole table rather than streamed chunk by chunk.
+AGGREGATE_KINDS = frozenset({"unique", "volume"})
+ALL_ROWS = "all_rows"
+NEW_DELIVERIES = "new_deliveries"
+SCOPES = (ALL_ROWS, NEW_DELIVERIES)
 WILDCARD = "*"
 THRESHOLD_COLUMNS = ("suite", "column_name", "check_name", "threshold", "blocking", "description")
 
@@ -54,16 +63,18 @@ class Expectation:
 
 @dataclass(frozen=True)
 class Suite:
-    """The checks on one staging relation, and the raw object whose deliveries feed it."""
+    """The checks on one staging relation, the raw object whose deliveries feed it, and the rows
+    its chunked column checks read (``scope``: all rows, or the new deliveries of an event log)."""
 
     name: str
     relation: str
     raw_object: str | None
     expectations: tuple[Expectation, ...]
+    scope: str = ALL_ROWS
 
     @property
     def columns(self) -> tuple[str, ...]:
-        """The columns the checks read, in order of first use (the only ones selected)."""
+        """The columns the checks read, in order of first use (no other column is selected)."""
         seen: dict[str, None] = {}
         for expectation in self.expectations:
             if expectation.column is not None:
@@ -135,7 +146,9 @@ def load_suites(expectations_dir: Path, thresholds_csv: Path) -> list[Suite]:
                     f"no threshold in {thresholds_csv} (add a '*,*,{kind},...' default row)"
                 )
             expectations.append(Expectation(kind, column, params, row.threshold, row.blocking))
-        suites.append(Suite(draft["name"], draft["relation"], draft["raw_object"], tuple(expectations)))
+        suites.append(
+            Suite(draft["name"], draft["relation"], draft["raw_object"], tuple(expectations), draft["scope"])
+        )
     return suites
 
 
@@ -222,7 +235,7 @@ def _read_suite_file(path: Path) -> dict[str, Any]:
         raise QualityConfigError(f"{path}: not valid YAML: {error}") from None
     if not isinstance(document, dict):
         raise QualityConfigError(f"{path}: expected a mapping with suite, relation, expectations")
-    unknown_keys = set(document) - {"suite", "relation", "raw_object", "description", "expectations"}
+    unknown_keys = set(document) - {"suite", "relation", "raw_object", "description", "scope", "expectations"}
     if unknown_keys:
         raise QualityConfigError(f"{path}: unknown key(s) {', '.join(sorted(unknown_keys))}")
     name = document.get("suite")
@@ -234,6 +247,9 @@ def _read_suite_file(path: Path) -> dict[str, Any]:
     raw_object = document.get("raw_object")
     if raw_object is not None and (not isinstance(raw_object, str) or not _RAW_OBJECT.match(raw_object)):
         raise QualityConfigError(f"{path}: suite {name!r}: raw_object {raw_object!r} is not system/object")
+    scope = document.get("scope", ALL_ROWS)
+    if scope not in SCOPES:
+        raise QualityConfigError(f"{path}: suite {name!r}: scope {scope!r} is not one of {', '.join(SCOPES)}")
     items = document.get("expectations")
     if not isinstance(items, list) or not items:
         raise QualityConfigError(f"{path}: suite {name!r}: expectations must be a non-empty list")
@@ -264,7 +280,14 @@ def _read_suite_file(path: Path) -> dict[str, Any]:
     for pair in pairs:
         if pairs.count(pair) > 1:
             raise QualityConfigError(f"{path}: suite {name!r}: check {pair[0]} on {pair[1]} is listed twice")
-    return {"path": path, "name": name, "relation": relation, "raw_object": raw_object, "checks": checks}
+    return {
+        "path": path,
+        "name": name,
+        "relation": relation,
+        "raw_object": raw_object,
+        "scope": scope,
+        "checks": checks,
+    }
 
 
 def _columns_of(where: str, kind: str, item: Mapping[str, Any]) -> list[str | None]:

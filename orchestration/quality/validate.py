@@ -6,6 +6,18 @@ chunks' element and unexpected counts are summed into one result per expectation
 bounded by one chunk whatever the table's size. Checks that need the whole table at once are
 aggregated in DuckDB first and the (small) aggregate is validated by GX: duplicated ids for
 uniqueness, the last two deliveries from the load ledger for volume.
+
+Event logs (suites with ``scope: new_deliveries``) are append-only tables whose rows carry the
+``_loaded_at`` of the load that delivered them. Their chunked column checks (completeness,
+not_null, format, range, accepted_values) read only the rows loaded after the suite's watermark:
+the newest ``_loaded_at`` covered by the last run of the suite in which every blocking expectation
+passed (no such run recorded: all rows). Each run records the newest ``_loaded_at`` it read in
+``meta.dq_results.validated_through`` (the previous watermark when there were no new rows), and
+the watermark is looked up among passing runs only, so a failed blocking run does not advance it:
+a bad delivery keeps failing, run after run, until its rows are removed or corrected. The window's
+upper end is fixed before reading (the newest ``_loaded_at`` at the start), so a load arriving
+mid-run is left for the next run. ``unique`` is still aggregated over the whole table (a duplicate
+may pair an old row with a new one) and ``volume`` still compares the last two deliveries.
 """
 
 from __future__ import annotations
@@ -13,7 +25,7 @@ from __future__ import annotations
 import math
 import os
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
 from typing import Any
@@ -22,9 +34,11 @@ import duckdb
 import pandas as pd
 
 from orchestration.ingest.ledger import LEDGER_TABLE
-from orchestration.quality.suites import Expectation, Suite, resolve_bound
+from orchestration.quality.suites import AGGREGATE_KINDS, NEW_DELIVERIES, Expectation, Suite, resolve_bound
 
 RESULTS_TABLE = "meta.dq_results"
+# The column of an event log holding the timestamp of the load that delivered each row.
+LOADED_AT = "_loaded_at"
 
 _RESULTS_DDL = f"""
 CREATE TABLE IF NOT EXISTS {RESULTS_TABLE} (
@@ -40,12 +54,15 @@ CREATE TABLE IF NOT EXISTS {RESULTS_TABLE} (
     element_count BIGINT,
     passed BOOLEAN NOT NULL,
     blocking BOOLEAN NOT NULL,
-    message VARCHAR NOT NULL
+    message VARCHAR NOT NULL,
+    validated_through TIMESTAMP
 )
 """
+# Added after the first release: a warehouse whose table predates the column gets it on the next write.
+_RESULTS_MIGRATION = f"ALTER TABLE {RESULTS_TABLE} ADD COLUMN IF NOT EXISTS validated_through TIMESTAMP"
 _RESULT_COLUMNS = (
     "run_id, checked_at, suite, relation, expectation, column_name, threshold, observed_value, "
-    "unexpected_count, element_count, passed, blocking, message"
+    "unexpected_count, element_count, passed, blocking, message, validated_through"
 )
 # Shares are compared with a hair of tolerance so that 17 of 20 rows meets a threshold of 0.85.
 _EPSILON = 1e-12
@@ -54,8 +71,47 @@ _NON_NULL_KINDS = frozenset({"format", "range", "accepted_values"})
 
 
 @dataclass(frozen=True)
+class RowWindow:
+    """The rows a ``new_deliveries`` suite's column checks read: loaded after ``after`` (the suite's
+    watermark; None when no passing run is recorded, then every row) up to ``through`` (the newest
+    ``_loaded_at`` when the run started; None when there is no new row)."""
+
+    after: datetime | None
+    through: datetime | None
+
+    @property
+    def validated_through(self) -> datetime | None:
+        """The watermark this run records: the newest row read, else the previous watermark."""
+        return self.through if self.through is not None else self.after
+
+    def describe(self) -> str:
+        """Which rows were read, for the result messages."""
+        if self.after is None:
+            return "all rows" if self.through is None else f"all rows loaded through {_stamp(self.through)}"
+        if self.through is None:
+            return f"rows loaded after {_stamp(self.after)}"
+        return f"rows loaded after {_stamp(self.after)} through {_stamp(self.through)}"
+
+    def nothing_read(self) -> str:
+        """The detail of a check that read no row."""
+        return "no rows loaded yet" if self.after is None else "no new rows"
+
+    def where(self) -> tuple[str, list[Any]]:
+        """The filter selecting the window's rows, and its parameters (rows without a load time are
+        read by the first run only)."""
+        column = _quote(LOADED_AT)
+        if self.after is None:
+            return f" WHERE {column} <= ? OR {column} IS NULL", [self.through]
+        return f" WHERE {column} > ? AND {column} <= ?", [self.after, self.through]
+
+
+@dataclass(frozen=True)
 class ExpectationResult:
-    """The outcome of one expectation over the whole relation (all chunks combined)."""
+    """The outcome of one expectation over the rows it read (all chunks combined).
+
+    ``validated_through`` is set on the column checks of a ``new_deliveries`` suite only: the newest
+    ``_loaded_at`` they covered (the suite's watermark once the run passes).
+    """
 
     suite: str
     relation: str
@@ -68,6 +124,7 @@ class ExpectationResult:
     passed: bool
     blocking: bool
     message: str
+    validated_through: datetime | None = None
 
 
 # ---------------------------------------------------------------------------------------------- GX
@@ -174,47 +231,98 @@ def validate_suite(
 ) -> list[ExpectationResult]:
     """Validate every expectation of ``suite`` on its relation; one result per expectation, in order.
 
-    Only the suite's columns are read, ``chunk_rows`` at a time. Shares are combined over chunks
-    (passed = combined share >= threshold); uniqueness and volume are aggregated in DuckDB first.
+    Only the columns of the chunked checks are read, ``chunk_rows`` at a time, and for a
+    ``new_deliveries`` suite only the rows loaded since its last passing run (see the module's
+    docstring). Shares are combined over chunks (passed = combined share >= threshold); uniqueness
+    and volume are aggregated in DuckDB first.
     """
     if chunk_rows < 1:
         raise ValueError("chunk_rows must be at least 1")
-    chunked = [e for e in suite.expectations if e.kind not in {"unique", "volume"}]
-    gx_chunked = _gx_suite([_gx_expectation(e, run_date, i) for i, e in enumerate(chunked)])
-    totals = {i: [0, 0] for i in range(len(chunked))}  # position -> [elements, unexpected]
-    unique_columns = {e.column for e in suite.expectations if e.kind == "unique"}
-    non_null = dict.fromkeys(unique_columns, 0)
-    rows = 0
-
-    if suite.columns:
-        select = ", ".join(_quote(column) for column in suite.columns)
-        reader = con.sql(f"SELECT {select} FROM {suite.relation}").to_arrow_reader(chunk_rows)
-        for batch in reader:
-            frame = _as_frame(batch)
-            rows += len(frame)
-            for column in unique_columns:
-                non_null[column] += int(frame[column].notna().sum())
-            if not chunked or frame.empty:
-                continue
-            for position, result in enumerate(_validate_frame(frame, gx_chunked)):
-                counts = result.result
-                elements = int(counts.get("element_count") or 0)
-                if chunked[position].kind in _NON_NULL_KINDS:
-                    elements -= int(counts.get("missing_count") or 0)
-                totals[position][0] += elements
-                totals[position][1] += int(counts.get("unexpected_count") or 0)
-
-    results: list[ExpectationResult] = []
+    window = row_window(con, suite)
+    chunked = [e for e in suite.expectations if e.kind not in AGGREGATE_KINDS]
+    totals = _chunked_totals(con, suite, chunked, window, run_date, chunk_rows)
     position_of = {id(e): i for i, e in enumerate(chunked)}
+    results: list[ExpectationResult] = []
     for expectation in suite.expectations:
         if expectation.kind == "unique":
-            results.append(_validate_unique(con, suite, expectation, non_null[expectation.column]))
+            results.append(_validate_unique(con, suite, expectation))
         elif expectation.kind == "volume":
             results.append(_validate_volume(con, suite, expectation))
         else:
             elements, unexpected = totals[position_of[id(expectation)]]
-            results.append(_share_result(suite, expectation, elements, unexpected, run_date))
+            results.append(_share_result(suite, expectation, elements, unexpected, run_date, window))
     return results
+
+
+def row_window(con: duckdb.DuckDBPyConnection, suite: Suite) -> RowWindow | None:
+    """The rows the suite's column checks read this run: None for every row (``all_rows`` suites)."""
+    if suite.scope != NEW_DELIVERIES:
+        return None
+    after = last_validated_through(con, suite)
+    newer = "" if after is None else f" WHERE {_quote(LOADED_AT)} > ?"
+    try:
+        [(through,)] = con.execute(
+            f"SELECT max({_quote(LOADED_AT)}) FROM {suite.relation}{newer}", [] if after is None else [after]
+        ).fetchall()
+    except duckdb.BinderException as error:
+        raise ValueError(
+            f"suite {suite.name!r} has scope {NEW_DELIVERIES} "
+            f"but {suite.relation} has no {LOADED_AT} column: {error}"
+        ) from None
+    return RowWindow(after, through)
+
+
+def last_validated_through(con: duckdb.DuckDBPyConnection, suite: Suite) -> datetime | None:
+    """The suite's watermark: what the last run without a failed blocking expectation covered.
+
+    A run is one write of results (run id and time); runs that recorded no watermark (``all_rows``
+    runs, runs from before the column existed) are skipped. None when no such run is recorded.
+    """
+    [(has_column,)] = con.execute(
+        "SELECT count(*) FROM information_schema.columns WHERE table_schema = 'meta' "
+        "AND table_name = 'dq_results' AND column_name = 'validated_through'"
+    ).fetchall()
+    if not has_column:
+        return None
+    found = con.execute(
+        f"SELECT validated_through FROM (SELECT checked_at, max(validated_through) AS validated_through "
+        f"FROM {RESULTS_TABLE} WHERE suite = ? AND relation = ? GROUP BY run_id, checked_at "
+        "HAVING bool_and(passed OR NOT blocking)) WHERE validated_through IS NOT NULL "
+        "ORDER BY checked_at DESC LIMIT 1",
+        [suite.name, suite.relation],
+    ).fetchall()
+    return found[0][0] if found else None
+
+
+def _chunked_totals(
+    con: duckdb.DuckDBPyConnection,
+    suite: Suite,
+    chunked: Sequence[Expectation],
+    window: RowWindow | None,
+    run_date: date,
+    chunk_rows: int,
+) -> list[list[int]]:
+    """[elements, unexpected] per chunked check, summed over the chunks of the rows in ``window``."""
+    totals = [[0, 0] for _ in chunked]
+    if not chunked:
+        return totals
+    gx_chunked = _gx_suite([_gx_expectation(e, run_date, i) for i, e in enumerate(chunked)])
+    columns = dict.fromkeys(e.column for e in chunked if e.column is not None)
+    where, params = window.where() if window is not None else ("", [])
+    select = ", ".join(_quote(column) for column in columns)
+    query = con.sql(f"SELECT {select} FROM {suite.relation}{where}", params=params)
+    for batch in query.to_arrow_reader(chunk_rows):
+        frame = _as_frame(batch)
+        if frame.empty:
+            continue
+        for position, result in enumerate(_validate_frame(frame, gx_chunked)):
+            counts = result.result
+            elements = int(counts.get("element_count") or 0)
+            if chunked[position].kind in _NON_NULL_KINDS:
+                elements -= int(counts.get("missing_count") or 0)
+            totals[position][0] += elements
+            totals[position][1] += int(counts.get("unexpected_count") or 0)
+    return totals
 
 
 def _as_frame(batch: Any) -> pd.DataFrame:
@@ -231,31 +339,38 @@ def _as_frame(batch: Any) -> pd.DataFrame:
 
 
 def _share_result(
-    suite: Suite, expectation: Expectation, elements: int, unexpected: int, run_date: date
+    suite: Suite,
+    expectation: Expectation,
+    elements: int,
+    unexpected: int,
+    run_date: date,
+    window: RowWindow | None = None,
 ) -> ExpectationResult:
+    """A column check's combined share; with a window, the rule names the rows read, and a window
+    without rows passes with 0 elements (an observed 100%: nothing read, nothing wrong)."""
     observed = (elements - unexpected) / elements if elements else 1.0
     passed = observed >= expectation.threshold - _EPSILON
     what = "rows non-null" if expectation.kind in {"completeness", "not_null"} else "non-null values valid"
-    detail = f"{elements - unexpected} of {elements} {what}" if elements else "no rows to check"
-    return _result(
-        suite,
-        expectation,
-        _describe_rule(expectation, run_date),
-        observed,
-        unexpected,
-        elements,
-        passed,
-        detail,
+    rule = _describe_rule(expectation, run_date)
+    if window is None:
+        detail = f"{elements - unexpected} of {elements} {what}" if elements else "no rows to check"
+        return _result(suite, expectation, rule, observed, unexpected, elements, passed, detail)
+    detail = f"{elements - unexpected} of {elements} {what}" if elements else window.nothing_read()
+    result = _result(
+        suite, expectation, f"{rule} on {window.describe()}", observed, unexpected, elements, passed, detail
     )
+    return replace(result, validated_through=window.validated_through)
 
 
 def _validate_unique(
-    con: duckdb.DuckDBPyConnection, suite: Suite, expectation: Expectation, elements: int
+    con: duckdb.DuckDBPyConnection, suite: Suite, expectation: Expectation
 ) -> ExpectationResult:
-    """Ids that occur more than once, found by one DuckDB aggregate; GX checks the duplicated rows' total."""
+    """Ids that occur more than once in the whole table, found by DuckDB aggregates (whatever the
+    suite's scope: a new row may repeat an old id); GX checks the duplicated rows' total."""
     import great_expectations as gx
 
     column = _quote(expectation.column or "")
+    [(elements,)] = con.execute(f"SELECT count({column}) FROM {suite.relation}").fetchall()
     duplicates = con.sql(
         f"SELECT {column} AS duplicated_value, count(*) AS n_rows FROM {suite.relation} "
         f"WHERE {column} IS NOT NULL GROUP BY {column} HAVING count(*) > 1"
@@ -348,6 +463,10 @@ def _quote(identifier: str) -> str:
     return '"' + identifier.replace('"', '""') + '"'
 
 
+def _stamp(moment: datetime) -> str:
+    return moment.isoformat(sep=" ")
+
+
 # ---------------------------------------------------------------------------------------- results
 
 
@@ -371,15 +490,17 @@ def write_dq_results(
             r.passed,
             r.blocking,
             r.message,
+            r.validated_through,
         ]
         for r in results
     ]
     con.execute("CREATE SCHEMA IF NOT EXISTS meta").fetchall()
     con.execute(_RESULTS_DDL).fetchall()
+    con.execute(_RESULTS_MIGRATION).fetchall()
     con.execute("BEGIN TRANSACTION").fetchall()
     try:
         if rows:
-            placeholders = ", ".join("?" for _ in range(13))
+            placeholders = ", ".join("?" for _ in range(14))
             con.executemany(f"INSERT INTO {RESULTS_TABLE} ({_RESULT_COLUMNS}) VALUES ({placeholders})", rows)
         con.execute("COMMIT").fetchall()
     except BaseException:

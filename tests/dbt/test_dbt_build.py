@@ -3,7 +3,7 @@
 Raw tables are created from the landing contract exactly as ingestion creates them (declared
 types, an extra VARCHAR column, the lineage columns), with a handful of hand-made rows that
 exercise re-delivered versions, merged records, blank strings and messy emails and websites.
-The build runs seeds, staging views, every data test and every dbt unit test; any failure fails
+The build runs seeds, every model and data test, then every dbt unit test; any failure fails
 this test with dbt's own message.
 """
 
@@ -152,17 +152,19 @@ def test_dbt_build_passes_on_hand_made_raw_rows(tmp_path, monkeypatch):
     create_raw_tables(warehouse)
     monkeypatch.setenv("MQA_DUCKDB_PATH", str(warehouse))
     monkeypatch.setenv("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
-    args = ["build", "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR)]
-    args += ["--target-path", str(tmp_path / "target"), "--log-path", str(tmp_path / "logs"), "--quiet"]
+    common = ["--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR)]
+    common += ["--target-path", str(tmp_path / "target"), "--log-path", str(tmp_path / "logs"), "--quiet"]
 
-    result = dbt_main.dbtRunner().invoke(args)
-
-    failures = [
-        f"{r.node.unique_id}: {r.status} {r.message}"
-        for r in (result.result or [])
-        if str(r.status) not in ("pass", "success")
-    ]
-    assert result.success, result.exception or "\n".join(failures)
+    # Models, seeds and data tests first; then the unit tests, which need every model's relation to
+    # exist (a unit test of an incremental model reads the columns of `this`).
+    for args in (["build", "--exclude-resource-type", "unit_test"], ["test", "--select", "test_type:unit"]):
+        result = dbt_main.dbtRunner().invoke([*args, *common])
+        failures = [
+            f"{r.node.unique_id}: {r.status} {r.message}"
+            for r in (result.result or [])
+            if str(r.status) not in ("pass", "success")
+        ]
+        assert result.success, result.exception or "\n".join(failures)
     # dbt-duckdb keeps its connection open in this process: open the file with the same (default) config.
     with duckdb.connect(str(warehouse)) as con:
         accounts = con.execute(

@@ -198,3 +198,31 @@ def test_run_date_bounds_resolve_relative_to_the_run() -> None:
     assert resolve_bound(0, run) == 0
     with pytest.raises(ValueError):
         resolve_bound("tomorrow", run)
+
+
+def test_scope_defaults_to_all_rows_and_the_event_logs_read_new_deliveries(
+    two_suites: Path, tmp_path: Path
+) -> None:
+    scopes = {suite.name: suite.scope for suite in load_suites(EXPECTATIONS, THRESHOLDS)}
+    assert scopes["stg_map__activities"] == scopes["stg_web__page_views"] == "new_deliveries"
+    assert scopes["stg_crm__leads"] == "all_rows"
+    write_suite(
+        two_suites, "suite_b", SUITE_B.replace("expectations:", "scope: new_deliveries\nexpectations:")
+    )
+    csv_path = write_thresholds(tmp_path / "t.csv", DEFAULTS)
+    assert {s.name: s.scope for s in load_suites(two_suites, csv_path)} == {
+        "suite_a": "all_rows",
+        "suite_b": "new_deliveries",
+    }
+
+
+@pytest.mark.parametrize("value", ["new_rows", "", "[all_rows]"])
+def test_an_unknown_scope_fails_naming_the_file_and_the_allowed_values(tmp_path: Path, value: str) -> None:
+    folder = tmp_path / "expectations"
+    write_suite(folder, "suite_a", SUITE_A.replace("expectations:", f"scope: {value}\nexpectations:"))
+    csv_path = write_thresholds(tmp_path / "t.csv", DEFAULTS)
+    with pytest.raises(QualityConfigError) as raised:
+        load_suites(folder, csv_path)
+    message = str(raised.value)
+    assert "suite_a.yml" in message
+    assert "scope" in message and "is not one of all_rows, new_deliveries" in message

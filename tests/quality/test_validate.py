@@ -225,3 +225,164 @@ def test_results_are_appended_per_run_and_summarised(con) -> None:
     assert "1 passed, 1 failed (1 blocking)" in summary
     assert "FAILED (blocking): staging.t.email completeness" in summary
     assert dq_summary(con, "run-3").endswith("no results")
+
+
+# ----------------------------------------------------------------- scope: new_deliveries (event logs)
+
+LOAD_1, LOAD_2, LOAD_3 = datetime(2026, 11, 1, 6), datetime(2026, 11, 2, 6), datetime(2026, 11, 3, 6)
+EVENTS = Suite(
+    "events",
+    "staging.events",
+    None,
+    (
+        Expectation("not_null", "event_id", {}, 1.0, True),
+        Expectation("unique", "event_id", {}, 1.0, True),
+        Expectation("accepted_values", "event_type", {"values": ("click", "open")}, 1.0, True),
+    ),
+    scope="new_deliveries",
+)
+
+
+def load_events(con, loaded_at: datetime, *rows: tuple[int | None, str]) -> None:
+    """Append one delivery to the event log: every row carries the load's _loaded_at."""
+    con.execute(
+        "CREATE TABLE IF NOT EXISTS staging.events "
+        "(event_id INTEGER, event_type VARCHAR, _loaded_at TIMESTAMP)"
+    ).fetchall()
+    if rows:
+        con.executemany("INSERT INTO staging.events VALUES (?, ?, ?)", [[*row, loaded_at] for row in rows])
+
+
+def run_events(con, run_id: str, suite: Suite = EVENTS) -> dict[str, object]:
+    """Validate and record one run (chunks of 2 rows); the results by expectation kind."""
+    results = validate_suite(con, suite, run_date=RUN_DATE, chunk_rows=2)
+    write_dq_results(con, run_id, results)
+    return {result.expectation: result for result in results}
+
+
+def counts(result) -> tuple[int, int, bool]:
+    return result.element_count, result.unexpected_count, result.passed
+
+
+def recorded_watermarks(con) -> list[tuple[str, datetime | None]]:
+    return con.execute(
+        "SELECT run_id, max(validated_through) FROM meta.dq_results GROUP BY run_id ORDER BY run_id"
+    ).fetchall()
+
+
+def test_an_event_log_suite_reads_each_delivery_until_it_passes(con) -> None:
+    load_events(con, LOAD_1, (1, "click"), (2, "open"), (3, "click"))
+    first = run_events(con, "run-1")  # nothing recorded yet: every row
+    assert counts(first["not_null"]) == (3, 0, True)
+    assert counts(first["accepted_values"]) == (3, 0, True)
+    assert "on all rows loaded through 2026-11-01 06:00:00" in first["accepted_values"].message
+    assert first["accepted_values"].validated_through == LOAD_1
+
+    load_events(con, LOAD_2, (4, "open"), (5, "bogus"))
+    second = run_events(con, "run-2")  # rows 4 and 5 only; 'bogus' is 1 of those 2
+    assert counts(second["not_null"]) == (2, 0, True)
+    assert counts(second["accepted_values"]) == (2, 1, False)
+    assert second["accepted_values"].observed_value == 0.5
+    assert second["accepted_values"].message.startswith(
+        "FAILED (blocking): staging.events.event_type accepted_values {click, open} on rows loaded after "
+        "2026-11-01 06:00:00 through 2026-11-02 06:00:00: observed 50.00% vs threshold 100.00% "
+        "(1 of 2 non-null values valid)"
+    )
+    assert counts(second["unique"]) == (5, 0, True)  # the whole table, not the window
+    assert second["unique"].validated_through is None
+
+    third = run_events(con, "run-3")  # nothing changed: run-2 failed, so the same two rows again
+    assert counts(third["accepted_values"]) == (2, 1, False)
+    assert "rows loaded after 2026-11-01 06:00:00 through 2026-11-02 06:00:00" in third["not_null"].message
+
+    con.execute("DELETE FROM staging.events WHERE event_type = 'bogus'").fetchall()
+    load_events(con, LOAD_3, (6, "click"), (7, "open"), (8, "click"))
+    fourth = run_events(con, "run-4")  # still after LOAD_1: row 4 of load 2 and rows 6, 7, 8
+    assert counts(fourth["not_null"]) == (4, 0, True)
+    assert counts(fourth["accepted_values"]) == (4, 0, True)
+    assert counts(fourth["unique"]) == (7, 0, True)
+
+    fifth = run_events(con, "run-5")  # run-4 passed through LOAD_3: no new row
+    assert counts(fifth["not_null"]) == (0, 0, True)
+    assert counts(fifth["accepted_values"]) == (0, 0, True)
+    assert fifth["accepted_values"].observed_value == 1.0
+    assert fifth["accepted_values"].message == (
+        "passed: staging.events.event_type accepted_values {click, open} on rows loaded after "
+        "2026-11-03 06:00:00: observed 100.00% vs threshold 100.00% (no new rows)"
+    )
+    assert recorded_watermarks(con) == [
+        ("run-1", LOAD_1),
+        ("run-2", LOAD_2),  # what the failed runs covered is kept, but it is not the watermark
+        ("run-3", LOAD_2),
+        ("run-4", LOAD_3),
+        ("run-5", LOAD_3),  # no new rows: the previous watermark
+    ]
+    assert "data quality run run-5: 3 passed, 0 failed (0 blocking)" in dq_summary(con, "run-5")
+
+
+def test_a_failed_warning_does_not_hold_the_watermark_back(con) -> None:
+    warning = Expectation("accepted_values", "event_type", {"values": ("click",)}, 1.0, False)
+    suite = Suite("events", "staging.events", None, (warning,), scope="new_deliveries")
+    load_events(con, LOAD_1, (1, "click"), (2, "open"))
+    first = run_events(con, "run-1", suite)["accepted_values"]
+    assert counts(first) == (2, 1, False) and first.message.startswith("FAILED (warning)")
+    load_events(con, LOAD_2, (3, "click"))
+    assert counts(run_events(con, "run-2", suite)["accepted_values"]) == (1, 0, True)
+
+
+def test_unique_on_an_event_log_pairs_a_new_row_with_an_old_one(con) -> None:
+    load_events(con, LOAD_1, (1, "click"), (2, "click"))
+    run_events(con, "run-1")
+    load_events(con, LOAD_2, (2, "open"), (3, "open"), (None, "open"))
+    second = run_events(con, "run-2")
+    assert counts(second["unique"]) == (4, 2, False)  # ids 1, 2, 2, 3: both rows of id 2
+    assert counts(second["not_null"]) == (3, 1, False)  # the new rows only
+    assert counts(second["accepted_values"]) == (3, 0, True)
+
+
+def test_an_event_log_without_results_history_or_rows(con) -> None:
+    load_events(con, LOAD_1)  # an empty log: the first run passes with nothing read
+    empty = run_events(con, "run-1")
+    assert counts(empty["not_null"]) == (0, 0, True)
+    assert "(no rows loaded yet)" in empty["not_null"].message
+    assert empty["not_null"].validated_through is None
+    load_events(con, LOAD_1, (1, "click"))
+    assert counts(run_events(con, "run-2")["not_null"]) == (1, 0, True)  # still no watermark: all rows
+
+
+def test_a_results_table_from_before_the_watermark_gains_its_column(con) -> None:
+    con.execute("CREATE SCHEMA meta").fetchall()
+    con.execute(
+        "CREATE TABLE meta.dq_results (run_id VARCHAR NOT NULL, checked_at TIMESTAMP NOT NULL, "
+        "suite VARCHAR NOT NULL, relation VARCHAR NOT NULL, expectation VARCHAR NOT NULL, "
+        "column_name VARCHAR, threshold DOUBLE NOT NULL, observed_value DOUBLE, unexpected_count BIGINT, "
+        "element_count BIGINT, "
+        "passed BOOLEAN NOT NULL, blocking BOOLEAN NOT NULL, message VARCHAR NOT NULL)"
+    ).fetchall()
+    con.execute(
+        "INSERT INTO meta.dq_results VALUES ('old', TIMESTAMP '2026-10-01 00:00:00', 'events', "
+        "'staging.events', 'not_null', 'event_id', 1.0, 1.0, 0, 9, true, true, 'passed: ...')"
+    ).fetchall()
+    load_events(con, LOAD_1, (1, "click"), (2, "open"))
+    assert counts(run_events(con, "run-1")["not_null"]) == (2, 0, True)  # no watermark recorded: all rows
+    assert recorded_watermarks(con) == [("old", None), ("run-1", LOAD_1)]
+    load_events(con, LOAD_2, (3, "open"))
+    assert counts(run_events(con, "run-2")["not_null"]) == (1, 0, True)
+
+
+def test_all_rows_suites_record_no_watermark_and_read_every_row(con) -> None:
+    load_events(con, LOAD_1, (1, "click"), (2, "open"))
+    all_rows = Suite("events", "staging.events", None, EVENTS.expectations)
+    run_events(con, "run-1", all_rows)
+    load_events(con, LOAD_2, (3, "open"))
+    second = run_events(con, "run-2", all_rows)
+    assert counts(second["not_null"]) == (3, 0, True)
+    assert "loaded" not in second["not_null"].message
+    assert recorded_watermarks(con) == [("run-1", None), ("run-2", None)]
+
+
+def test_an_event_log_suite_on_a_table_without_load_times_fails_clearly(con) -> None:
+    make_table(con, "SELECT 1 AS id")
+    suite = Suite("t", "staging.t", None, (Expectation("not_null", "id", {}, 1.0, True),), "new_deliveries")
+    with pytest.raises(ValueError, match=r"scope new_deliveries but staging\.t has no _loaded_at"):
+        validate_suite(con, suite, run_date=RUN_DATE)

@@ -3,6 +3,11 @@
 -- when the cookie identified itself), CRM tasks (WhoId is a lead or a contact) and CRM campaign
 -- members (by their contact, else their lead). One row per source record; person_id is null when
 -- no person is known (anonymous cookies), so that what is left out can be counted downstream.
+-- Deleted tasks and campaign members are kept, flagged is_deleted: a task deleted after it was
+-- loaded must replace its earlier row in the incremental int_activities_resolved.
+--
+-- A view: int_activities_resolved reads it once per build, for only the rows it recomputes.
+{{ config(materialized='view') }}
 
 with
 
@@ -28,6 +33,7 @@ map_activities as (
         activities.campaign_id,
         activities.primary_attribute_value as primary_attribute,
         bridge.person_id,
+        false as is_deleted,
         activities._loaded_at as loaded_at
     from {{ ref('stg_map__activities') }} as activities
     left join bridge
@@ -49,6 +55,7 @@ web_page_views as (
         cast(null as {{ dbt.type_string() }}) as campaign_id,
         page_views.url as primary_attribute,
         bridge.person_id,
+        false as is_deleted,
         page_views._loaded_at as loaded_at
     from {{ ref('stg_web__page_views') }} as page_views
     left join bridge
@@ -77,6 +84,7 @@ crm_tasks as (
         cast(null as {{ dbt.type_string() }}) as campaign_id,
         task_records.subject as primary_attribute,
         bridge.person_id,
+        task_records.is_deleted,
         task_records._loaded_at as loaded_at
     from {{ ref('stg_crm__tasks') }} as task_records
     -- Salesforce ids are unique across objects, so a WhoId matches a lead or a contact, never both.
@@ -85,7 +93,6 @@ crm_tasks as (
             bridge.source_system = 'crm'
             and bridge.source_object in ('lead', 'contact')
             and task_records.who_id = bridge.source_record_id
-    where not task_records.is_deleted
 
 ),
 
@@ -107,6 +114,7 @@ crm_campaign_members as (
         members.campaign_id,
         members.member_status as primary_attribute,
         coalesce(contact_bridge.person_id, lead_bridge.person_id) as person_id,
+        members.is_deleted,
         members._loaded_at as loaded_at
     from {{ ref('stg_crm__campaign_members') }} as members
     left join {{ ref('stg_crm__campaigns') }} as campaigns
@@ -121,7 +129,6 @@ crm_campaign_members as (
             lead_bridge.source_system = 'crm'
             and lead_bridge.source_object = 'lead'
             and members.lead_id = lead_bridge.source_record_id
-    where not members.is_deleted
 
 ),
 
@@ -158,5 +165,6 @@ select
     activity_date,
     campaign_id,
     primary_attribute as attribute, -- noqa: RF04
+    is_deleted,
     loaded_at
 from keyed

@@ -44,7 +44,9 @@ evidence as (
         features.model_id,
         features.entity_id,
         features.cutoff_date,
-        sum(coalesce(weights.weight, 0)) as evidence
+        -- summed as decimals: a float sum's last bits depend on the order the engine adds in, and
+        -- tied scores must stay tied for deciles, ranks and AUC to be the same on every build
+        cast(sum(coalesce(cast(weights.weight as decimal(18, 12)), 0)) as {{ type_double() }}) as evidence
     from {{ ref('int_learning_features') }} as features
     left join weights
         on
@@ -92,7 +94,10 @@ training_deciles as (
         model_id,
         label,
         learned_log_odds,
-        ntile(10) over (partition by entity_type, model_id order by learned_log_odds) as decile
+        -- ties broken by the example's key, so that a tied example lands in the same decile every build
+        ntile(10) over (
+            partition by entity_type, model_id order by learned_log_odds, entity_id, cutoff_date
+        ) as decile
     from scored
     where split = 'train'
 
@@ -133,7 +138,7 @@ binned as (
         calibration_bins.calibrated_rate,
         row_number() over (
             partition by scored.entity_type, scored.model_id, scored.entity_id, scored.cutoff_date
-            order by calibration_bins.lower_log_odds desc
+            order by calibration_bins.lower_log_odds desc, calibration_bins.decile desc
         ) as bin_rank
     from scored
     inner join calibration_bins

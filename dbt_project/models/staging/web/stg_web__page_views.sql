@@ -1,8 +1,19 @@
+-- An immutable event log, kept as an incremental table: each build adds the events of the new
+-- deliveries only (see the new_event_deliveries macro), so the daily run never re-reads history.
+
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail'
+    )
+}}
+
 with
 
 source as (
 
-    select * from {{ source('web', 'page_view') }}
+    {{ new_event_deliveries(source('web', 'page_view')) }}
 
 ),
 
@@ -51,3 +62,4 @@ renamed as (
 )
 
 select * from renamed
+{{ not_kept_yet('page_view_id', 'renamed') }}

@@ -1,0 +1,240 @@
+-- Every activity record of every source with its person, that person's account, its canonical
+-- event type (classify_activities) and, for Marketo's second recordings of a touch another system
+-- owns, the record it copies (mark_activity_copies). Rows that fct_activities leaves out stay
+-- here with the reason visible (no person, not an event, a copy, deleted), so that
+-- rpt_activity_reconciliation can count them and a later change can bring them back.
+--
+-- Incremental: a daily build recomputes only the activities whose answer can have changed since
+-- the last build, and replaces them by activity_id:
+--   * the activities loaded since (loaded_at after the newest loaded_at already here);
+--   * every activity of the people those belong to (a new web page view can make a person's older
+--     Marketo visit a copy, and copies are matched within one person);
+--   * every activity of the people identity resolution changed since (int_person_record_versions:
+--     a record moved to another person, a person to another account, a record dropped), under
+--     both the old and the new person;
+--   * all of them when the classification itself changed (the activity_taxonomy or
+--     canonical_event_types seed, or the copy tolerance var): the fingerprint of the three is kept
+--     on every row.
+-- The result is the full build's, row for row (tests/e2e/test_incremental.py).
+
+-- depends_on: {{ ref('int_person_record_versions') }}
+
+{{
+    config(
+        materialized='incremental',
+        unique_key='activity_id',
+        incremental_strategy='delete+insert',
+        on_schema_change='fail'
+    )
+}}
+
+{% set tolerance_seconds = var('activity_copy_tolerance_seconds') %}
+
+with
+
+unioned as (
+
+    select * from {{ ref('int_activities_unioned') }}
+
+),
+
+classification_fingerprint as (
+
+    select
+        md5(
+            coalesce(
+                (
+                    select
+                        {{ ordered_list(
+                            "source_system || '|' || source_activity_type || '|' || attribute_pattern || '|'"
+                            ~ " || cast(priority as " ~ dbt.type_string() ~ ") || '|' || canonical_event_type"
+                            ~ " || '|' || direction || '|' || channel",
+                            "';'",
+                            "source_system, source_activity_type, priority"
+                        ) }}
+                    from {{ ref('activity_taxonomy') }}
+                ),
+                ''
+            )
+            || '#'
+            || coalesce(
+                (
+                    select
+                        {{ ordered_list(
+                            "event_type || '|' || category || '|' || cast(is_engagement as " ~ dbt.type_string() ~ ")",
+                            "';'",
+                            "event_type"
+                        ) }}
+                    from {{ ref('canonical_event_types') }}
+                ),
+                ''
+            )
+            || '#{{ tolerance_seconds }}'
+        ) as fingerprint
+
+),
+
+{% if is_incremental() %}
+
+    last_build as (
+
+        select
+            coalesce(
+                max(loaded_at), cast('1900-01-01' as {{ dbt.type_timestamp() }})
+            ) as loaded_through,
+            max(classification_fingerprint) as classification_fingerprint
+        from {{ this }}
+
+    ),
+
+    is_reclassified as (
+
+    -- an empty table (nothing built yet) counts as changed: everything is computed
+        select
+            coalesce(
+                last_build.classification_fingerprint != classification_fingerprint.fingerprint, true
+            ) as flag
+        from last_build
+        cross join classification_fingerprint
+
+    ),
+
+    new_activities as (
+
+        select unioned.activity_id
+        from unioned
+        cross join last_build
+        where unioned.loaded_at > last_build.loaded_through
+
+    ),
+
+    changed_records as (
+
+        select distinct
+            versions.source_system,
+            versions.source_object,
+            versions.source_record_id
+        from {{ ref('int_person_record_versions') }} as versions
+        cross join last_build
+        where versions.changed_at > last_build.loaded_through
+
+    ),
+
+    affected_persons as (
+
+        select unioned.person_id
+        from unioned
+        inner join new_activities
+            on unioned.activity_id = new_activities.activity_id
+        where unioned.person_id is not null
+
+        union
+
+        -- every person a changed record belongs or belonged to
+        select versions.person_id
+        from {{ ref('int_person_record_versions') }} as versions
+        inner join changed_records
+            on
+                versions.source_system = changed_records.source_system
+                and versions.source_object = changed_records.source_object
+                and versions.source_record_id = changed_records.source_record_id
+        where versions.person_id is not null
+
+    ),
+
+    recomputed_ids as (
+
+        select activity_id from new_activities
+
+        union
+
+        select unioned.activity_id
+        from unioned
+        inner join affected_persons
+            on unioned.person_id = affected_persons.person_id
+
+        union
+
+        -- rows kept under a person that changed, whatever their person is now (possibly none)
+        select resolved.activity_id
+        from {{ this }} as resolved
+        inner join affected_persons
+            on resolved.person_id = affected_persons.person_id
+
+    ),
+
+    batch as (
+
+        select unioned.*
+        from unioned
+        where
+            (select is_reclassified.flag from is_reclassified)
+            or unioned.activity_id in (select recomputed_ids.activity_id from recomputed_ids)
+
+    ),
+
+{% else %}
+
+    batch as (
+
+        select * from unioned
+
+    ),
+
+{% endif %}
+
+accounts as (
+
+    select
+        person_id,
+        account_id
+    from {{ ref('dim_persons') }}
+
+),
+
+with_accounts as (
+
+    select
+        batch.*,
+        accounts.account_id
+    from batch
+    left join accounts
+        on batch.person_id = accounts.person_id
+
+),
+
+classified as (
+
+    {{ classify_activities('with_accounts') }}
+
+),
+
+deduplicated as (
+
+    {{ mark_activity_copies('classified', tolerance_seconds) }}
+
+)
+
+select
+    deduplicated.activity_id,
+    deduplicated.person_id,
+    deduplicated.account_id,
+    deduplicated.source_system,
+    deduplicated.source_object,
+    deduplicated.source_record_id,
+    deduplicated.source_activity_type,
+    deduplicated.event_type,
+    deduplicated.activity_at,
+    deduplicated.activity_date,
+    deduplicated.direction,
+    deduplicated.channel,
+    deduplicated.campaign_id,
+    deduplicated.attribute,
+    deduplicated.is_engagement,
+    deduplicated.is_deleted,
+    deduplicated.copy_of_activity_id,
+    deduplicated.copy_rule,
+    deduplicated.loaded_at,
+    classification_fingerprint.fingerprint as classification_fingerprint
+from deduplicated
+cross join classification_fingerprint
