@@ -22,8 +22,6 @@ from __future__ import annotations
 import gc
 import json
 import math
-import subprocess
-import sys
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -31,6 +29,8 @@ from pathlib import Path
 
 import duckdb
 import pytest
+
+from .cli import mqa
 
 pytestmark = pytest.mark.e2e
 
@@ -54,16 +54,6 @@ HISTORIES = {
 HISTORY_DERIVED = {"fct_mql_events", "fct_mqa_events", "rpt_mql_calibration", "rpt_campaign_impact"}
 REQUIRED_MARTS = {"fct_activities", "fct_person_scores", "fct_account_scores", "dim_persons"}
 EXAMPLES = 3
-
-
-def mqa(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "orchestration.cli", "--data-dir", str(data_dir), *args],
-        capture_output=True,
-        text=True,
-        timeout=900,
-        check=False,
-    )
 
 
 class _NaN:

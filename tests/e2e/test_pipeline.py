@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import json
 import math
-import subprocess
-import sys
 from datetime import timedelta
 from pathlib import Path
 
 import dagster as dg
 import duckdb
 import pytest
+
+from .cli import mqa
 
 pytestmark = pytest.mark.e2e
 
@@ -35,16 +35,6 @@ STAGING_MODEL_BY_OBJECT = {
     "map/activity": "stg_map__activities",
     "web/page_view": "stg_web__page_views",
 }
-
-
-def mqa(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "orchestration.cli", "--data-dir", str(data_dir), *args],
-        capture_output=True,
-        text=True,
-        timeout=900,
-        check=False,
-    )
 
 
 def query(data_dir: Path, sql: str, params: list | None = None) -> list[tuple]:
