@@ -5,8 +5,9 @@
     then decayed by 0.5 ^ (age_days / half_life_days). Only events on or before the scoring date
     count (point in time), and none older than the model's lookback. Used for the scoring date
     (int_interest_events_decayed) and for every past cutoff a learned model is validated on.
+    `activities` (default fct_activities) may be a CTE of just the activities recent enough to count.
 #}
-{% macro decayed_interest_events(scored_persons) -%}
+{% macro decayed_interest_events(scored_persons, activities=none) -%}
     select
         decayed.*,
         decayed.base_points * decayed.cap_factor as points_before_decay,
@@ -65,7 +66,7 @@
                             )
                     end as cap_window
                 from {{ scored_persons }} as scored
-                inner join {{ ref('fct_activities') }} as activities
+                inner join {{ activities if activities is not none else ref('fct_activities') }} as activities
                     on scored.person_id = activities.person_id
                 inner join {{ ref('interest_rules') }} as rules
                     on

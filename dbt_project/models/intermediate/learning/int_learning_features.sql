@@ -86,30 +86,43 @@ daily_activities as (
 
 ),
 
-activities_per_feature as (
+-- Which event types each activity feature counts ('*' is every type), worked out once on the
+-- small seeds, so that the activities join it on equality rather than a pattern per activity.
+feature_event_types as (
 
-    -- each day's activities under every feature that counts them, keyed by the entity they belong to
     select
         features.model_id,
         features.entity_type,
         features.feature_id,
         features.window_days,
+        event_types.event_type
+    from features
+    inner join {{ ref('canonical_event_types') }} as event_types
+        on
+            features.source = '*'
+            or '|' || features.source || '|' like '%|' || event_types.event_type || '|%'
+    where features.kind in ('event_count', 'distinct_people')
+
+),
+
+activities_per_feature as (
+
+    select
+        feature_event_types.model_id,
+        feature_event_types.entity_type,
+        feature_event_types.feature_id,
+        feature_event_types.window_days,
         daily_activities.person_id,
         daily_activities.activity_date,
         daily_activities.activities,
         daily_activities.last_activity_at,
         case
-            when features.entity_type = 'person' then daily_activities.person_id
+            when feature_event_types.entity_type = 'person' then daily_activities.person_id
             else daily_activities.account_id
         end as entity_id
     from daily_activities
-    inner join features
-        on
-            features.kind in ('event_count', 'distinct_people')
-            and (
-                features.source = '*'
-                or '|' || features.source || '|' like '%|' || daily_activities.event_type || '|%'
-            )
+    inner join feature_event_types
+        on daily_activities.event_type = feature_event_types.event_type
 
 ),
 

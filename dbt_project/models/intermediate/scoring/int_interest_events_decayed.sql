@@ -18,9 +18,30 @@ scored_persons as (
 
 ),
 
+-- Only activities within the longest lookback before the scoring date can count: filtering them
+-- first keeps years of history out of the join with every scored person.
+earliest_counted as (
+
+    select {{ dbt.dateadd('day', '-1 * lookbacks.max_lookback_days', 'as_of.as_of_date') }} as earliest_date
+    from (
+        select max(interest_lookback_days) as max_lookback_days
+        from {{ ref('scoring_models') }}
+    ) as lookbacks
+    cross join {{ ref('int_scoring_as_of') }} as as_of
+
+),
+
+recent_activities as (
+
+    select activities.*
+    from {{ ref('fct_activities') }} as activities
+    where activities.activity_date >= (select earliest_counted.earliest_date from earliest_counted)
+
+),
+
 decayed as (
 
-    {{ decayed_interest_events('scored_persons') }}
+    {{ decayed_interest_events('scored_persons', 'recent_activities') }}
 
 )
 

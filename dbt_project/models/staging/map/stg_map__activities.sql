@@ -20,7 +20,7 @@ source as (
 -- The activity log is immutable: a re-delivered activity is the same event, keep its first load.
 first_delivery as (
 
-    {{ latest_version('source', clean_id('id'), keep='first') }}
+    {{ first_delivery('source', clean_id('id')) }}
 
 ),
 

@@ -20,7 +20,7 @@ source as (
 -- Page views are immutable events: a re-delivered event is the same view, keep its first load.
 first_delivery as (
 
-    {{ latest_version('source', clean_id('event_id'), keep='first') }}
+    {{ first_delivery('source', clean_id('event_id')) }}
 
 ),
 
