@@ -101,7 +101,9 @@ classification_fingerprint as (
 
     new_activities as (
 
-        select unioned.activity_id
+        select
+            unioned.activity_id,
+            unioned.person_id
         from unioned
         cross join last_build
         where unioned.loaded_at > last_build.loaded_through
@@ -122,11 +124,9 @@ classification_fingerprint as (
 
     affected_persons as (
 
-        select unioned.person_id
-        from unioned
-        inner join new_activities
-            on unioned.activity_id = new_activities.activity_id
-        where unioned.person_id is not null
+        select new_activities.person_id
+        from new_activities
+        where new_activities.person_id is not null
 
         union
 
@@ -142,20 +142,15 @@ classification_fingerprint as (
 
     ),
 
+    -- Every activity already built is here with the person it had, so the activities of the affected
+    -- people (under the old person when identity moved them) are found in this table, not by
+    -- resolving every source activity again; the rest are the new loads.
     recomputed_ids as (
 
-        select activity_id from new_activities
+        select new_activities.activity_id from new_activities
 
         union
 
-        select unioned.activity_id
-        from unioned
-        inner join affected_persons
-            on unioned.person_id = affected_persons.person_id
-
-        union
-
-        -- rows kept under a person that changed, whatever their person is now (possibly none)
         select resolved.activity_id
         from {{ this }} as resolved
         inner join affected_persons
