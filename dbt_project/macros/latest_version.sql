@@ -3,20 +3,19 @@
 
     The newest version wins: highest `version_column` (SystemModstamp, updated_at), then the
     latest load, then the later file and line, so that the choice is deterministic even when an
-    extract re-delivers a record without changing it. For immutable event logs pass
-    `keep='first'` and no version column: the first delivery of each event id is kept.
+    extract re-delivers a record without changing it. Immutable event logs keep the first delivery
+    of each event instead: first_delivery (macros/new_event_deliveries.sql).
 
     Returns a select over `relation` (a CTE name or a relation) with every column of it plus
     `_version_rank`, which the calling model does not select.
 #}
-{% macro latest_version(relation, key, version_column=none, keep='last') -%}
-    {%- set direction = 'desc' if keep == 'last' else 'asc' -%}
+{% macro latest_version(relation, key, version_column=none) -%}
     {%- set order_by = [] -%}
     {%- if version_column is not none -%}
-        {%- do order_by.append(version_column ~ ' ' ~ direction ~ ' nulls last') -%}
+        {%- do order_by.append(version_column ~ ' desc nulls last') -%}
     {%- endif -%}
     {%- for lineage_column in ['_loaded_at', '_source_file', '_source_line'] -%}
-        {%- do order_by.append(lineage_column ~ ' ' ~ direction ~ ' nulls last') -%}
+        {%- do order_by.append(lineage_column ~ ' desc nulls last') -%}
     {%- endfor -%}
     select *
     from (

@@ -37,7 +37,7 @@
 {#
     The first delivery of each event of `relation` (a CTE or relation of raw event rows): the
     earliest load, then file, then line. Returns every column of `relation` plus `_version_rank`
-    (always 1), like latest_version(keep='first'), which it equals, but cheaper on a log of tens
+    (always 1), like latest_version but keeping the earliest delivery, and cheap on a log of tens
     of millions of events almost all delivered once: only the rows of keys delivered more than
     once are sorted; the rest pass through an anti-join.
 #}

@@ -87,9 +87,9 @@ classification_fingerprint as (
 
     ),
 
+    -- an empty table (nothing built yet) counts as changed: everything is computed
     is_reclassified as (
 
-    -- an empty table (nothing built yet) counts as changed: everything is computed
         select
             coalesce(
                 last_build.classification_fingerprint != classification_fingerprint.fingerprint, true

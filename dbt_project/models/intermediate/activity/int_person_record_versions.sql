@@ -47,43 +47,34 @@ current_records as (
 
     ),
 
+    -- One full join of the current records with their latest versions: a record is recorded again
+    -- when it is new, came back, moved to another person or account, or left the bridge.
     changes as (
 
         select
-            current_records.source_system,
-            current_records.source_object,
-            current_records.source_record_id,
             current_records.person_id,
             current_records.account_id,
-            false as is_removed
+            coalesce(current_records.source_system, latest_versions.source_system) as source_system,
+            coalesce(current_records.source_object, latest_versions.source_object) as source_object,
+            coalesce(current_records.source_record_id, latest_versions.source_record_id) as source_record_id,
+            current_records.source_record_id is null as is_removed
         from current_records
-        left join latest_versions
+        full outer join latest_versions
             on
                 current_records.source_system = latest_versions.source_system
                 and current_records.source_object = latest_versions.source_object
                 and current_records.source_record_id = latest_versions.source_record_id
         where
-            latest_versions.source_record_id is null
-            or latest_versions.is_removed
-            or current_records.person_id is distinct from latest_versions.person_id
-            or current_records.account_id is distinct from latest_versions.account_id
-
-        union all
-
-        select
-            latest_versions.source_system,
-            latest_versions.source_object,
-            latest_versions.source_record_id,
-            cast(null as {{ dbt.type_string() }}) as person_id,
-            cast(null as {{ dbt.type_string() }}) as account_id,
-            true as is_removed
-        from latest_versions
-        left join current_records
-            on
-                latest_versions.source_system = current_records.source_system
-                and latest_versions.source_object = current_records.source_object
-                and latest_versions.source_record_id = current_records.source_record_id
-        where current_records.source_record_id is null and not latest_versions.is_removed
+            (current_records.source_record_id is null and not latest_versions.is_removed)
+            or (
+                current_records.source_record_id is not null
+                and (
+                    latest_versions.source_record_id is null
+                    or latest_versions.is_removed
+                    or current_records.person_id is distinct from latest_versions.person_id
+                    or current_records.account_id is distinct from latest_versions.account_id
+                )
+            )
 
     )
 
