@@ -5,6 +5,9 @@
 -- target outcome at the (person's) account within the horizon after the cutoff, i.e. an
 -- opportunity created on a day in (cutoff_date, horizon_end_date], and won when the target is
 -- opportunity_won. Rows of split 'score' carry no label.
+-- Past cutoffs (train, test) take at most learning_settings.backtest_max_entities of the model's
+-- people (or accounts): the ones whose id has the lowest md5, a fixed pseudo-random sample, so the
+-- backtest costs the same however large the warehouse grows. The scoring date takes everyone.
 
 with
 
@@ -73,11 +76,72 @@ account_examples as (
 
 ),
 
-examples as (
+settings as (
+
+    select
+        entity_type,
+        model_id,
+        backtest_max_entities
+    from {{ ref('learning_settings') }}
+
+),
+
+model_entities as (
+
+    select distinct
+        'person' as entity_type,
+        model_id,
+        person_id as entity_id
+    from persons
+    union all
+    select distinct
+        'account' as entity_type,
+        model_id,
+        account_id as entity_id
+    from persons
+    where account_id is not null
+
+),
+
+backtest_entities as (
+
+    select
+        sampled.entity_type,
+        sampled.model_id,
+        sampled.entity_id
+    from (
+        select
+            model_entities.*,
+            row_number() over (
+                partition by model_entities.entity_type, model_entities.model_id
+                order by {{ dbt.hash('model_entities.entity_id') }}, model_entities.entity_id
+            ) as sample_rank
+        from model_entities
+    ) as sampled
+    inner join settings
+        on sampled.entity_type = settings.entity_type and sampled.model_id = settings.model_id
+    where settings.backtest_max_entities is null or sampled.sample_rank <= settings.backtest_max_entities
+
+),
+
+all_examples as (
 
     select * from person_examples
     union all
     select * from account_examples
+
+),
+
+examples as (
+
+    select all_examples.*
+    from all_examples
+    left join backtest_entities
+        on
+            all_examples.entity_type = backtest_entities.entity_type
+            and all_examples.model_id = backtest_entities.model_id
+            and all_examples.entity_id = backtest_entities.entity_id
+    where all_examples.split = 'score' or backtest_entities.entity_id is not null
 
 ),
 
