@@ -72,6 +72,29 @@ attribute_values as (
 
 ),
 
+-- Past cutoffs reach back years, but only for the backtest's sample; everyone else is an example
+-- on the scoring date only, which no window reaches further back than the longest.
+backtest_entities as (
+
+    select distinct
+        entity_type,
+        entity_id
+    from examples
+    where split != 'score'
+
+),
+
+earliest_scored_activity as (
+
+    select {{ dbt.dateadd('day', '-1 * windows.max_window_days', 'as_of.as_of_date') }} as after_date
+    from (
+        select max(window_days) as max_window_days
+        from features
+    ) as windows
+    cross join {{ ref('int_scoring_as_of') }} as as_of
+
+),
+
 daily_activities as (
 
     select
@@ -82,6 +105,16 @@ daily_activities as (
         count(*) as activities,
         max(activity_at) as last_activity_at
     from {{ ref('fct_activities') }}
+    where
+        activity_date > (select earliest_scored_activity.after_date from earliest_scored_activity)
+        or person_id in (
+            select backtest_entities.entity_id from backtest_entities
+            where backtest_entities.entity_type = 'person'
+        )
+        or account_id in (
+            select backtest_entities.entity_id from backtest_entities
+            where backtest_entities.entity_type = 'account'
+        )
     group by person_id, account_id, event_type, activity_date
 
 ),

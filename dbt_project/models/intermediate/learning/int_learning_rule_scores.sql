@@ -3,6 +3,8 @@
 -- floored at 0 (the same arithmetic as the live score, macro decayed_interest_events). An account:
 -- the engagement the MQA rules count, the sum over its people in the segment, known by the
 -- cutoff, of their interest points capped at the model's person_contribution_cap.
+-- On the scoring date the interest points are the live ones (int_interest_events_decayed, the same
+-- macro on the same people and date); past cutoffs decay the activities of the backtest's people.
 
 with
 
@@ -39,6 +41,7 @@ account_members as (
         examples.model_id,
         examples.entity_id as account_id,
         examples.cutoff_date,
+        examples.split,
         model_persons.person_id
     from examples
     inner join model_persons
@@ -50,7 +53,8 @@ account_members as (
 
 ),
 
-scored_persons as (
+-- The people of past cutoffs (the backtest's sample and the members of its accounts).
+backtest_persons as (
 
     select distinct
         people.person_id,
@@ -63,21 +67,30 @@ scored_persons as (
             model_id,
             cutoff_date
         from examples
-        where entity_type = 'person'
+        where entity_type = 'person' and split != 'score'
         union all
         select
             person_id,
             model_id,
             cutoff_date
         from account_members
+        where split != 'score'
     ) as people
     inner join models on people.model_id = models.model_id
 
 ),
 
-events as (
+backtest_activities as (
 
-    {{ decayed_interest_events('scored_persons') }}
+    select activities.*
+    from {{ ref('fct_activities') }} as activities
+    where activities.person_id in (select backtest_persons.person_id from backtest_persons)
+
+),
+
+backtest_events as (
+
+    {{ decayed_interest_events('backtest_persons', 'backtest_activities') }}
 
 ),
 
@@ -88,7 +101,15 @@ interest as (
         model_id,
         as_of_date as cutoff_date,
         greatest(sum(points), 0) as interest_score
-    from events
+    from backtest_events
+    group by person_id, model_id, as_of_date
+    union all
+    select
+        person_id,
+        model_id,
+        as_of_date as cutoff_date,
+        greatest(sum(points), 0) as interest_score
+    from {{ ref('int_interest_events_decayed') }}
     group by person_id, model_id, as_of_date
 
 ),

@@ -65,31 +65,49 @@ interest_points as (
 
 ),
 
-touches as (
+-- One row per person, week, event type and direction: the touches and the points they carry.
+-- Aggregating here first keeps the activity ids out of the four breakdowns below (a breakdown
+-- repeats every row, and on tens of millions of touches the ids alone outgrow the memory).
+person_weeks as (
 
     select
-        activities.activity_id,
-        activities.person_id,
         activities.account_id,
-        activities.event_type,
+        activities.person_id,
         cast({{ dbt.date_trunc('week', 'activities.activity_date') }} as date) as week_start,
+        activities.event_type,
         activities.direction,
         coalesce(activities.is_engagement, false) as is_engagement,
-        coalesce(persons.department, 'unknown') as department,
-        coalesce(persons.seniority, 'unknown') as seniority,
-        persons.person_name,
-        coalesce(interest_points.points, 0) as interest_points
+        count(*) as touches,
+        sum(coalesce(interest_points.points, 0)) as interest_points
     from activities
-    left join persons
-        on activities.person_id = persons.person_id
     left join interest_points
         on
             activities.activity_id = interest_points.activity_id
             and activities.person_id = interest_points.person_id
+    group by
+        activities.account_id,
+        activities.person_id,
+        cast({{ dbt.date_trunc('week', 'activities.activity_date') }} as date),
+        activities.event_type,
+        activities.direction,
+        coalesce(activities.is_engagement, false)
 
 ),
 
--- Each touch once per breakdown, labelled with the value it falls under.
+touches as (
+
+    select
+        person_weeks.*,
+        coalesce(persons.department, 'unknown') as department,
+        coalesce(persons.seniority, 'unknown') as seniority,
+        persons.person_name
+    from person_weeks
+    left join persons
+        on person_weeks.person_id = persons.person_id
+
+),
+
+-- Each person-week once per breakdown, labelled with the value it falls under.
 breakdowns as (
 
     select
@@ -126,8 +144,10 @@ aggregated as (
         breakdown,
         breakdown_value,
         max(case when breakdown = 'person' then person_name end) as person_name,
-        count(case when direction = 'inbound' then activity_id end) as inbound_touches,
-        count(case when direction = 'outbound' then activity_id end) as outbound_touches,
+        cast(sum(case when direction = 'inbound' then touches else 0 end) as {{ dbt.type_bigint() }})
+            as inbound_touches,
+        cast(sum(case when direction = 'outbound' then touches else 0 end) as {{ dbt.type_bigint() }})
+            as outbound_touches,
         count(distinct case when direction = 'inbound' and is_engagement then person_id end)
             as engaged_people,
         sum(interest_points) as interest_points

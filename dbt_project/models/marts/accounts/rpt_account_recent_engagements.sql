@@ -19,6 +19,7 @@ activities as (
         activities.account_id,
         activities.event_type,
         activities.activity_at,
+        activities.activity_date,
         activities.direction,
         activities.channel,
         activities.campaign_id,
@@ -31,15 +32,54 @@ activities as (
 
 ),
 
+-- Only an account's latest weeks can hold its latest touches: the weeks from the one where the
+-- count of later touches first drops below the limit. Ranking just those touches keeps a sort of
+-- every activity out of the build.
+account_weeks as (
+
+    select
+        account_id,
+        cast({{ dbt.date_trunc('week', 'activity_date') }} as date) as week_start,
+        count(*) as touches
+    from activities
+    group by account_id, cast({{ dbt.date_trunc('week', 'activity_date') }} as date)
+
+),
+
+recent_weeks as (
+
+    select
+        account_id,
+        min(week_start) as first_week_start
+    from (
+        select
+            account_id,
+            week_start,
+            sum(touches) over (
+                partition by account_id
+                order by week_start desc
+                rows between unbounded preceding and current row
+            ) - touches as later_touches
+        from account_weeks
+    ) as counted
+    where later_touches < {{ var('recent_engagements_per_account', 20) }}
+    group by account_id
+
+),
+
 ranked as (
 
     select
-        *,
+        activities.*,
         row_number() over (
-            partition by account_id
-            order by activity_at desc, activity_id asc
+            partition by activities.account_id
+            order by activities.activity_at desc, activities.activity_id asc
         ) as recency_rank
     from activities
+    inner join recent_weeks
+        on
+            activities.account_id = recent_weeks.account_id
+            and activities.activity_date >= recent_weeks.first_week_start
 
 ),
 
