@@ -128,6 +128,21 @@ calibration_bins as (
 
 ),
 
+-- Each bin reaches up to the next decile's lower bound, so every example falls in exactly one:
+-- the highest decile whose lower bound it reaches (decile 1 below them all, and when the log-odds
+-- are unknown). Deciles sharing a lower bound leave the lower ones empty.
+calibration_ranges as (
+
+    select
+        calibration_bins.*,
+        lead(calibration_bins.lower_log_odds) over (
+            partition by calibration_bins.entity_type, calibration_bins.model_id
+            order by calibration_bins.decile
+        ) as next_lower_log_odds
+    from calibration_bins
+
+),
+
 binned as (
 
     select
@@ -135,17 +150,21 @@ binned as (
         scored.model_id,
         scored.entity_id,
         scored.cutoff_date,
-        calibration_bins.calibrated_rate,
-        row_number() over (
-            partition by scored.entity_type, scored.model_id, scored.entity_id, scored.cutoff_date
-            order by calibration_bins.lower_log_odds desc, calibration_bins.decile desc
-        ) as bin_rank
+        calibration_ranges.calibrated_rate
     from scored
-    inner join calibration_bins
+    inner join calibration_ranges
         on
-            scored.entity_type = calibration_bins.entity_type
-            and scored.model_id = calibration_bins.model_id
-            and (scored.learned_log_odds >= calibration_bins.lower_log_odds or calibration_bins.decile = 1)
+            scored.entity_type = calibration_ranges.entity_type
+            and scored.model_id = calibration_ranges.model_id
+            and (
+                scored.learned_log_odds >= calibration_ranges.lower_log_odds
+                or calibration_ranges.decile = 1
+            )
+            and (
+                calibration_ranges.next_lower_log_odds is null
+                or scored.learned_log_odds < calibration_ranges.next_lower_log_odds
+                or scored.learned_log_odds is null
+            )
 
 )
 
@@ -168,4 +187,3 @@ left join binned
         and scored.model_id = binned.model_id
         and scored.entity_id = binned.entity_id
         and scored.cutoff_date = binned.cutoff_date
-        and binned.bin_rank = 1

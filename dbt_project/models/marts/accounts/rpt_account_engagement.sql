@@ -136,6 +136,31 @@ breakdowns as (
 
 ),
 
+-- Per breakdown value and person first, so that counting the engaged people needs no distinct
+-- (a distinct count keeps every value in memory; sums spill to disk when they must).
+person_values as (
+
+    select
+        account_id,
+        week_start,
+        breakdown,
+        breakdown_value,
+        person_id,
+        max(case when breakdown = 'person' then person_name end) as person_name,
+        sum(case when direction = 'inbound' then touches else 0 end) as inbound_touches,
+        sum(case when direction = 'outbound' then touches else 0 end) as outbound_touches,
+        max(case when direction = 'inbound' and is_engagement then 1 else 0 end) as is_engaged,
+        sum(interest_points) as interest_points
+    from breakdowns
+    group by
+        account_id,
+        week_start,
+        breakdown,
+        breakdown_value,
+        person_id
+
+),
+
 aggregated as (
 
     select
@@ -143,15 +168,12 @@ aggregated as (
         week_start,
         breakdown,
         breakdown_value,
-        max(case when breakdown = 'person' then person_name end) as person_name,
-        cast(sum(case when direction = 'inbound' then touches else 0 end) as {{ dbt.type_bigint() }})
-            as inbound_touches,
-        cast(sum(case when direction = 'outbound' then touches else 0 end) as {{ dbt.type_bigint() }})
-            as outbound_touches,
-        count(distinct case when direction = 'inbound' and is_engagement then person_id end)
-            as engaged_people,
+        max(person_name) as person_name,
+        cast(sum(inbound_touches) as {{ dbt.type_bigint() }}) as inbound_touches,
+        cast(sum(outbound_touches) as {{ dbt.type_bigint() }}) as outbound_touches,
+        cast(sum(is_engaged) as {{ dbt.type_bigint() }}) as engaged_people,
         sum(interest_points) as interest_points
-    from breakdowns
+    from person_values
     group by
         account_id,
         week_start,
