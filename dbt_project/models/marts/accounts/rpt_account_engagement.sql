@@ -94,70 +94,116 @@ person_weeks as (
 
 ),
 
-touches as (
+-- One row per person and week. A person falls under one department, seniority and name, so
+-- counting these rows counts people: no distinct count over tens of millions of touches.
+person_week_totals as (
 
     select
-        person_weeks.*,
-        coalesce(persons.department, 'unknown') as department,
-        coalesce(persons.seniority, 'unknown') as seniority,
-        persons.person_name
+        person_weeks.account_id,
+        person_weeks.person_id,
+        person_weeks.week_start,
+        sum(case when person_weeks.direction = 'inbound' then person_weeks.touches else 0 end)
+            as inbound_touches,
+        sum(case when person_weeks.direction = 'outbound' then person_weeks.touches else 0 end)
+            as outbound_touches,
+        max(case when person_weeks.direction = 'inbound' and person_weeks.is_engagement then 1 else 0 end)
+            as is_engaged,
+        sum(person_weeks.interest_points) as interest_points
     from person_weeks
+    group by person_weeks.account_id, person_weeks.person_id, person_weeks.week_start
+
+),
+
+person_week_profiles as (
+
+    select
+        person_week_totals.*,
+        persons.person_name,
+        coalesce(persons.department, 'unknown') as department,
+        coalesce(persons.seniority, 'unknown') as seniority
+    from person_week_totals
     left join persons
-        on person_weeks.person_id = persons.person_id
+        on person_week_totals.person_id = persons.person_id
 
 ),
 
--- Each person-week once per breakdown, labelled with the value it falls under.
-breakdowns as (
-
-    select
-        *,
-        'event_type' as breakdown,
-        event_type as breakdown_value
-    from touches
-    union all
-    select
-        *,
-        'department' as breakdown,
-        department as breakdown_value
-    from touches
-    union all
-    select
-        *,
-        'seniority' as breakdown,
-        seniority as breakdown_value
-    from touches
-    union all
-    select
-        *,
-        'person' as breakdown,
-        person_id as breakdown_value
-    from touches
-
-),
-
--- Per breakdown value and person first, so that counting the engaged people needs no distinct
--- (a distinct count keeps every value in memory; sums spill to disk when they must).
-person_values as (
+-- An event type's inbound engagement rows of a week are one per person (person_weeks' grain).
+by_event_type as (
 
     select
         account_id,
         week_start,
-        breakdown,
-        breakdown_value,
-        person_id,
-        max(case when breakdown = 'person' then person_name end) as person_name,
+        'event_type' as breakdown,
+        event_type as breakdown_value,
+        cast(null as {{ dbt.type_string() }}) as person_name,
         sum(case when direction = 'inbound' then touches else 0 end) as inbound_touches,
         sum(case when direction = 'outbound' then touches else 0 end) as outbound_touches,
-        max(case when direction = 'inbound' and is_engagement then 1 else 0 end) as is_engaged,
+        sum(case when direction = 'inbound' and is_engagement then 1 else 0 end) as engaged_people,
         sum(interest_points) as interest_points
-    from breakdowns
-    group by
+    from person_weeks
+    group by account_id, week_start, event_type
+
+),
+
+by_department as (
+
+    select
         account_id,
         week_start,
-        breakdown,
-        breakdown_value,
-        person_id
+        'department' as breakdown,
+        department as breakdown_value,
+        cast(null as {{ dbt.type_string() }}) as person_name,
+        sum(inbound_touches) as inbound_touches,
+        sum(outbound_touches) as outbound_touches,
+        sum(is_engaged) as engaged_people,
+        sum(interest_points) as interest_points
+    from person_week_profiles
+    group by account_id, week_start, department
+
+),
+
+by_seniority as (
+
+    select
+        account_id,
+        week_start,
+        'seniority' as breakdown,
+        seniority as breakdown_value,
+        cast(null as {{ dbt.type_string() }}) as person_name,
+        sum(inbound_touches) as inbound_touches,
+        sum(outbound_touches) as outbound_touches,
+        sum(is_engaged) as engaged_people,
+        sum(interest_points) as interest_points
+    from person_week_profiles
+    group by account_id, week_start, seniority
+
+),
+
+by_person as (
+
+    select
+        account_id,
+        week_start,
+        'person' as breakdown,
+        person_id as breakdown_value,
+        person_name,
+        inbound_touches,
+        outbound_touches,
+        is_engaged as engaged_people,
+        interest_points
+    from person_week_profiles
+
+),
+
+breakdowns as (
+
+    select * from by_event_type
+    union all
+    select * from by_department
+    union all
+    select * from by_seniority
+    union all
+    select * from by_person
 
 ),
 
@@ -168,17 +214,12 @@ aggregated as (
         week_start,
         breakdown,
         breakdown_value,
-        max(person_name) as person_name,
-        cast(sum(inbound_touches) as {{ dbt.type_bigint() }}) as inbound_touches,
-        cast(sum(outbound_touches) as {{ dbt.type_bigint() }}) as outbound_touches,
-        cast(sum(is_engaged) as {{ dbt.type_bigint() }}) as engaged_people,
-        sum(interest_points) as interest_points
-    from person_values
-    group by
-        account_id,
-        week_start,
-        breakdown,
-        breakdown_value
+        person_name,
+        cast(inbound_touches as {{ dbt.type_bigint() }}) as inbound_touches,
+        cast(outbound_touches as {{ dbt.type_bigint() }}) as outbound_touches,
+        cast(engaged_people as {{ dbt.type_bigint() }}) as engaged_people,
+        interest_points
+    from breakdowns
 
 ),
 
