@@ -80,17 +80,9 @@ backtest_persons as (
 
 ),
 
-backtest_activities as (
-
-    select activities.*
-    from {{ ref('fct_activities') }} as activities
-    where activities.person_id in (select backtest_persons.person_id from backtest_persons)
-
-),
-
 backtest_events as (
 
-    {{ decayed_interest_events('backtest_persons', 'backtest_activities') }}
+    {{ decayed_interest_events('backtest_persons') }}
 
 ),
 

@@ -145,40 +145,26 @@ by_event_type as (
 
 ),
 
-by_department as (
+-- The department and seniority cuts: one row per value and week, counting its people.
+{% for dimension in ['department', 'seniority'] %}
+    by_{{ dimension }} as (
 
-    select
-        account_id,
-        week_start,
-        'department' as breakdown,
-        department as breakdown_value,
-        cast(null as {{ dbt.type_string() }}) as person_name,
-        sum(inbound_touches) as inbound_touches,
-        sum(outbound_touches) as outbound_touches,
-        sum(is_engaged) as engaged_people,
-        sum(interest_points) as interest_points
-    from person_week_profiles
-    group by account_id, week_start, department
+        select
+            account_id,
+            week_start,
+            '{{ dimension }}' as breakdown,
+            {{ dimension }} as breakdown_value,
+            cast(null as {{ dbt.type_string() }}) as person_name,
+            sum(inbound_touches) as inbound_touches,
+            sum(outbound_touches) as outbound_touches,
+            sum(is_engaged) as engaged_people,
+            sum(interest_points) as interest_points
+        from person_week_profiles
+        group by account_id, week_start, {{ dimension }}
 
-),
+    ),
 
-by_seniority as (
-
-    select
-        account_id,
-        week_start,
-        'seniority' as breakdown,
-        seniority as breakdown_value,
-        cast(null as {{ dbt.type_string() }}) as person_name,
-        sum(inbound_touches) as inbound_touches,
-        sum(outbound_touches) as outbound_touches,
-        sum(is_engaged) as engaged_people,
-        sum(interest_points) as interest_points
-    from person_week_profiles
-    group by account_id, week_start, seniority
-
-),
-
+{% endfor %}
 by_person as (
 
     select
