@@ -9,15 +9,28 @@
 --   * the activities loaded since (loaded_at after the newest loaded_at already here);
 --   * every activity of the people those belong to (a new web page view can make a person's older
 --     Marketo visit a copy, and copies are matched within one person);
---   * every activity of the people identity resolution changed since (int_person_record_versions:
---     a record moved to another person, a person to another account, a record dropped), under
---     both the old and the new person;
+--   * every activity of the people identity resolution changed since the last build (versions of
+--     int_person_record_versions after the newest resolved_at here: a record moved to another
+--     person, a person to another account, a record dropped), under both the old and the new
+--     person, and every activity of a changed person record (a cookie that has just identified
+--     itself had no person);
 --   * all of them when the classification itself changed (the activity_taxonomy or
 --     canonical_event_types seed, or the copy tolerance var): the fingerprint of the three is kept
 --     on every row.
 -- The result is the full build's, row for row (tests/e2e/test_incremental.py).
 
+-- The daily build reads the sources through activities_unioned with a batch: each source's scan
+-- keeps its own recomputed records, by its own id, load time and person-record link, before any
+-- join (a filter on the unioned activity_id reaches no scan: every record of history was resolved
+-- to keep a few thousand).
+
 -- depends_on: {{ ref('int_person_record_versions') }}
+-- depends_on: {{ ref('bridge_person_records') }}
+-- depends_on: {{ ref('stg_map__activities') }}
+-- depends_on: {{ ref('stg_web__page_views') }}
+-- depends_on: {{ ref('stg_crm__tasks') }}
+-- depends_on: {{ ref('stg_crm__campaign_members') }}
+-- depends_on: {{ ref('stg_crm__campaigns') }}
 
 {{
     config(
@@ -31,12 +44,6 @@
 {% set tolerance_seconds = var('activity_copy_tolerance_seconds') %}
 
 with
-
-unioned as (
-
-    select * from {{ ref('int_activities_unioned') }}
-
-),
 
 classification_fingerprint as (
 
@@ -82,6 +89,12 @@ classification_fingerprint as (
             coalesce(
                 max(loaded_at), cast('1900-01-01' as {{ dbt.type_timestamp() }})
             ) as loaded_through,
+            -- identity versions are written before this model in every run, so those after its
+            -- last build are the ones it has not seen (not those after its last load: the first
+            -- build's versions are all later than its loads)
+            coalesce(
+                max(resolved_at), cast('1900-01-01' as {{ dbt.type_timestamp() }})
+            ) as resolved_through,
             max(classification_fingerprint) as classification_fingerprint
         from {{ this }}
 
@@ -101,12 +114,7 @@ classification_fingerprint as (
 
     new_activities as (
 
-        select
-            unioned.activity_id,
-            unioned.person_id
-        from unioned
-        cross join last_build
-        where unioned.loaded_at > last_build.loaded_through
+        {{ activities_unioned({'loaded_after': '(select last_build.loaded_through from last_build)'}) }}
 
     ),
 
@@ -118,7 +126,7 @@ classification_fingerprint as (
             versions.source_record_id
         from {{ ref('int_person_record_versions') }} as versions
         cross join last_build
-        where versions.changed_at > last_build.loaded_through
+        where versions.changed_at > last_build.resolved_through
 
     ),
 
@@ -143,15 +151,15 @@ classification_fingerprint as (
     ),
 
     -- Every activity already built is here with the person it had, so the activities of the affected
-    -- people (under the old person when identity moved them) are found in this table, not by
-    -- resolving every source activity again; the rest are the new loads.
-    recomputed_ids as (
+    -- people (under the old person when identity moved them) are found in this table; the sources
+    -- are then read for these, the new loads and the activities of the changed person records (a
+    -- cookie that has just identified itself had no person here).
+    recomputed_keys as (
 
-        select new_activities.activity_id from new_activities
-
-        union
-
-        select resolved.activity_id
+        select
+            resolved.source_system,
+            resolved.source_object,
+            resolved.source_record_id
         from {{ this }} as resolved
         inner join affected_persons
             on resolved.person_id = affected_persons.person_id
@@ -160,11 +168,12 @@ classification_fingerprint as (
 
     batch as (
 
-        select unioned.*
-        from unioned
-        where
-            (select is_reclassified.flag from is_reclassified)
-            or unioned.activity_id in (select recomputed_ids.activity_id from recomputed_ids)
+        {{ activities_unioned({
+            'everything': '(select is_reclassified.flag from is_reclassified)',
+            'loaded_after': '(select last_build.loaded_through from last_build)',
+            'activity_keys': 'recomputed_keys',
+            'person_records': 'changed_records'
+        }) }}
 
     ),
 
@@ -172,7 +181,7 @@ classification_fingerprint as (
 
     batch as (
 
-        select * from unioned
+        select * from {{ ref('int_activities_unioned') }}
 
     ),
 
@@ -230,6 +239,7 @@ select
     deduplicated.copy_of_activity_id,
     deduplicated.copy_rule,
     deduplicated.loaded_at,
-    classification_fingerprint.fingerprint as classification_fingerprint
+    classification_fingerprint.fingerprint as classification_fingerprint,
+    {{ run_started_timestamp() }} as resolved_at
 from deduplicated
 cross join classification_fingerprint
