@@ -301,7 +301,7 @@ def preset_section(result: dict) -> str:
             ("ingestion", f"{full['stages']['ingestion']:.1f} s", f"{daily['stages']['ingestion']:.1f} s"),
             ("dbt steps", f"{full['stages']['dbt']:.1f} s", f"{daily['stages']['dbt']:.1f} s"),
             (
-                "dbt data + unit tests (sum of node times)",
+                "dbt data tests (sum of node times)",
                 f"{full['stages']['dbt_tests']:.1f} s",
                 f"{daily['stages']['dbt_tests']:.1f} s",
             ),
