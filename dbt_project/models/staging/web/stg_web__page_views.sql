@@ -24,40 +24,77 @@ first_delivery as (
 
 ),
 
+-- The domain regexes run once per distinct value, not once per view: a few thousand referrers,
+-- company domains and emails stand behind tens of millions of views (on large the regexes were
+-- most of this model's first build).
+referrer_domains as (
+
+    select
+        referrers.referrer as raw_referrer,
+        {{ normalize_domain('referrers.referrer') }} as referrer_domain
+    from (select distinct first_delivery.referrer from first_delivery) as referrers
+
+),
+
+company_domains as (
+
+    select
+        companies.company_domain as raw_company_domain,
+        {{ normalize_domain('companies.company_domain') }} as company_domain
+    from (select distinct first_delivery.company_domain from first_delivery) as companies
+
+),
+
+email_addresses as (
+
+    select
+        emails.email as raw_email,
+        {{ normalize_email('emails.email') }} as email,
+        {{ email_domain('emails.email') }} as email_domain
+    from (select distinct first_delivery.email from first_delivery) as emails
+
+),
+
 renamed as (
 
     select
 
         ---------- ids
-        {{ clean_id('event_id') }} as page_view_id,
-        {{ clean_id('visitor_id') }} as visitor_id,
-        {{ clean_id('session_id') }} as session_id,
+        {{ clean_id('first_delivery.event_id') }} as page_view_id,
+        {{ clean_id('first_delivery.visitor_id') }} as visitor_id,
+        {{ clean_id('first_delivery.session_id') }} as session_id,
 
         ---------- page
-        {{ clean_text('url') }} as url,
-        {{ clean_text('referrer') }} as referrer,
-        {{ normalize_domain('referrer') }} as referrer_domain,
+        {{ clean_text('first_delivery.url') }} as url,
+        {{ clean_text('first_delivery.referrer') }} as referrer,
+        referrer_domains.referrer_domain,
 
         ---------- campaign tags
-        {{ clean_text('utm_source') }} as utm_source,
-        {{ clean_text('utm_medium') }} as utm_medium,
-        {{ clean_text('utm_campaign') }} as utm_campaign,
+        {{ clean_text('first_delivery.utm_source') }} as utm_source,
+        {{ clean_text('first_delivery.utm_medium') }} as utm_medium,
+        {{ clean_text('first_delivery.utm_campaign') }} as utm_campaign,
 
         ---------- visitor identity
-        {{ normalize_email('email') }} as email,
-        {{ email_domain('email') }} as email_domain,
-        {{ normalize_domain('company_domain') }} as company_domain,
+        email_addresses.email,
+        email_addresses.email_domain,
+        company_domains.company_domain,
 
         ---------- timestamps
-        cast(viewed_at as {{ dbt.type_timestamp() }}) as viewed_at,
+        cast(first_delivery.viewed_at as {{ dbt.type_timestamp() }}) as viewed_at,
 
         ---------- lineage
-        _source_file,
-        _source_line,
-        _load_id,
-        _loaded_at
+        first_delivery._source_file,
+        first_delivery._source_line,
+        first_delivery._load_id,
+        first_delivery._loaded_at
 
     from first_delivery
+    left join referrer_domains
+        on first_delivery.referrer = referrer_domains.raw_referrer
+    left join company_domains
+        on first_delivery.company_domain = company_domains.raw_company_domain
+    left join email_addresses
+        on first_delivery.email = email_addresses.raw_email
 
 )
 
