@@ -1,9 +1,10 @@
 """The incremental daily run gives the same marts as a full rebuild on the same data.
 
-One world on the small preset: `mqa generate`, `mqa run` (the first build, through Dagster), one
-more day of extracts (orchestration.generator.next_day), `mqa run` again (the daily, incremental
-run). Its marts are then compared row for row with a rebuild from scratch of the same warehouse
-by dbt directly (`dbt build --full-refresh`, an independent route from the Dagster job).
+One world on the small preset: `mqa generate`, `mqa run` (the first build, through Dagster: a copy
+of the session's built small world, tests/e2e/conftest.py), one more day of extracts
+(orchestration.generator.next_day), `mqa run` again (the daily, incremental run). Its marts are
+then compared row for row with a rebuild from scratch of the same warehouse by dbt directly
+(`dbt build --full-refresh`, an independent route from the Dagster job).
 
 The score histories are incremental by design: each run adds the rows of its scoring day and never
 recomputes the past, so after the daily run they hold two days, while a full refresh of them keeps
@@ -23,6 +24,7 @@ import gc
 import json
 import math
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -147,14 +149,9 @@ class World:
 
 
 @pytest.fixture(scope="module")
-def world(tmp_path_factory: pytest.TempPathFactory) -> World:
+def world(tmp_path_factory: pytest.TempPathFactory, copy_small_world: Callable[[Path], Path]) -> World:
     root = tmp_path_factory.mktemp("incremental")
-    data_dir = root / "data"
-    generated = mqa(data_dir, "generate", "--preset", "small")
-    assert generated.returncode == 0, generated.stderr
-    first = mqa(data_dir, "run")
-    assert first.returncode == 0, first.stdout[-3000:] + first.stderr[-3000:]
-    assert "succeeded" in first.stdout
+    data_dir = copy_small_world(root)  # after `mqa generate` and the first `mqa run`
     first_histories = read_marts(data_dir / "warehouse.duckdb", set(HISTORIES))
 
     from orchestration.generator.next_day import last_activity_date, write_next_day

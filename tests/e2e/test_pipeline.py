@@ -2,13 +2,15 @@
 
 The expected counts come from the generator's own manifest of what it wrote (an independent
 route: it is written before the warehouse sees any file), never from the warehouse's output.
-The tests share one data directory and run in file order: first run, re-run, bad delivery.
+The tests share one data directory (a copy of the session's built small world, tests/e2e/conftest.py)
+and run in file order: first run, re-run, bad delivery.
 """
 
 from __future__ import annotations
 
 import json
 import math
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
@@ -47,14 +49,9 @@ def counts(data_dir: Path, relations: list[str]) -> dict[str, int]:
 
 
 @pytest.fixture(scope="module")
-def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    directory = tmp_path_factory.mktemp("e2e") / "data"
-    generated = mqa(directory, "generate", "--preset", "small")
-    assert generated.returncode == 0, generated.stderr
-    ran = mqa(directory, "run")
-    assert ran.returncode == 0, ran.stdout[-3000:] + ran.stderr[-3000:]
-    assert "succeeded" in ran.stdout
-    return directory
+def data_dir(tmp_path_factory: pytest.TempPathFactory, copy_small_world: Callable[[Path], Path]) -> Path:
+    """The small preset after `mqa generate` and its first `mqa run` (built once per session)."""
+    return copy_small_world(tmp_path_factory.mktemp("e2e"))
 
 
 @pytest.fixture(scope="module")

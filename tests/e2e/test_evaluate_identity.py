@@ -1,6 +1,8 @@
-"""End to end: `mqa evaluate identity --preset small --json` generates, runs the pipeline, times the identity
-rebuild and evaluates the real marts. The figures themselves are the identity models' business; this
-checks that the command measures what the generator wrote (record counts from the truth files)."""
+"""End to end: `mqa evaluate identity --json` on the small preset after `mqa generate` and `mqa run` (a
+copy of the session's built small world, tests/e2e/conftest.py; `--preset small` would do those two
+steps itself) times the identity rebuild and evaluates the real marts. The figures themselves are the
+identity models' business; this checks that the command measures what the generator wrote (record
+counts from the truth files)."""
 
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ import csv
 import json
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -15,9 +18,9 @@ import pytest
 pytestmark = pytest.mark.e2e
 
 
-def test_evaluate_identity_small_preset(tmp_path: Path) -> None:
-    data_dir = tmp_path / "data"
-    command = ["evaluate", "identity", "--preset", "small", "--json"]
+def test_evaluate_identity_small_preset(tmp_path: Path, copy_small_world: Callable[[Path], Path]) -> None:
+    data_dir = copy_small_world(tmp_path)
+    command = ["evaluate", "identity", "--json"]
     completed = subprocess.run(
         [sys.executable, "-m", "orchestration.cli", "--data-dir", str(data_dir), *command],
         capture_output=True,
