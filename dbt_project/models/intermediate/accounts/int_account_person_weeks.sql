@@ -13,16 +13,18 @@ as_of as (
 
 ),
 
-activities as (
+-- Every touch up to the scoring date counts once, with no points.
+touches as (
 
     select
-        activities.activity_id,
-        activities.person_id,
         activities.account_id,
-        activities.event_type,
+        activities.person_id,
         activities.activity_date,
+        activities.event_type,
         activities.direction,
-        activities.is_engagement
+        activities.is_engagement,
+        1 as touches,
+        0 as interest_points
     from {{ ref('fct_activities') }} as activities
     cross join as_of
     where
@@ -31,45 +33,63 @@ activities as (
 
 ),
 
--- One row per activity of each scored event; activities that did not score have none.
-interest_points as (
+-- Every scored touch once more, with its points and no count. The ledger's interest rows on the
+-- scoring date are touches on or before that date (int_interest_events_decayed), so no date filter
+-- is needed here. Kept apart from the touches on purpose: joined to every touch, the ledger sat
+-- on the probe side and the touches (mis-estimated as few after the date filter) were hashed
+-- whole, which ran out of DuckDB's 4 GB on the large preset. Here the ledger rows are the side
+-- that is hashed, and the touches' aggregate below streams and spills like any other.
+scored_touches as (
 
     select
-        ledger.person_id,
-        ledger.contribution_id as activity_id,
-        ledger.points
+        activities.account_id,
+        activities.person_id,
+        activities.activity_date,
+        activities.event_type,
+        activities.direction,
+        activities.is_engagement,
+        0 as touches,
+        ledger.points as interest_points
     from {{ ref('fct_score_ledger') }} as ledger
-    inner join as_of
-        on ledger.as_of_date = as_of.as_of_date
+    inner join {{ ref('fct_activities') }} as activities
+        on
+            ledger.contribution_id = activities.activity_id
+            and ledger.person_id = activities.person_id
     where
-        ledger.model_id = 'core'
+        ledger.as_of_date = (select as_of.as_of_date from as_of)
+        and ledger.model_id = 'core'
         and ledger.component = 'interest'
+        and activities.account_id is not null
+
+),
+
+touches_and_points as (
+
+    select * from touches
+    union all
+    select * from scored_touches
 
 ),
 
 person_weeks as (
 
     select
-        activities.account_id,
-        activities.person_id,
-        cast({{ dbt.date_trunc('week', 'activities.activity_date') }} as date) as week_start,
-        activities.event_type,
-        activities.direction,
-        coalesce(activities.is_engagement, false) as is_engagement,
-        count(*) as touches,
-        sum(coalesce(interest_points.points, 0)) as interest_points
-    from activities
-    left join interest_points
-        on
-            activities.activity_id = interest_points.activity_id
-            and activities.person_id = interest_points.person_id
+        account_id,
+        person_id,
+        cast({{ dbt.date_trunc('week', 'activity_date') }} as date) as week_start,
+        event_type,
+        direction,
+        coalesce(is_engagement, false) as is_engagement,
+        cast(sum(touches) as {{ dbt.type_bigint() }}) as touches,
+        sum(interest_points) as interest_points
+    from touches_and_points
     group by
-        activities.account_id,
-        activities.person_id,
-        cast({{ dbt.date_trunc('week', 'activities.activity_date') }} as date),
-        activities.event_type,
-        activities.direction,
-        coalesce(activities.is_engagement, false)
+        account_id,
+        person_id,
+        cast({{ dbt.date_trunc('week', 'activity_date') }} as date),
+        event_type,
+        direction,
+        coalesce(is_engagement, false)
 
 )
 

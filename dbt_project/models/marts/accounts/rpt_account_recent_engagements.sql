@@ -11,38 +11,25 @@ as_of as (
 
 ),
 
-activities as (
+-- Only an account's latest weeks can hold its latest touches: the weeks from the one where the
+-- count of later touches first drops below the limit. Ranking just those touches keeps a sort of
+-- every activity out of the build. The weeks are counted from a narrow scan of the activities, and
+-- the touches ranked come from a second scan joined to those weeks: one wide scan shared by both
+-- would be held in memory whole (tens of millions of rows on the large preset).
+account_weeks as (
 
     select
-        activities.activity_id,
-        activities.person_id,
         activities.account_id,
-        activities.event_type,
-        activities.activity_at,
-        activities.activity_date,
-        activities.direction,
-        activities.channel,
-        activities.campaign_id,
-        activities.attribute
+        cast({{ dbt.date_trunc('week', 'activities.activity_date') }} as date) as week_start,
+        count(*) as touches
     from {{ ref('fct_activities') }} as activities
     cross join as_of
     where
         activities.account_id is not null
         and activities.activity_date <= as_of.as_of_date
-
-),
-
--- Only an account's latest weeks can hold its latest touches: the weeks from the one where the
--- count of later touches first drops below the limit. Ranking just those touches keeps a sort of
--- every activity out of the build.
-account_weeks as (
-
-    select
-        account_id,
-        cast({{ dbt.date_trunc('week', 'activity_date') }} as date) as week_start,
-        count(*) as touches
-    from activities
-    group by account_id, cast({{ dbt.date_trunc('week', 'activity_date') }} as date)
+    group by
+        activities.account_id,
+        cast({{ dbt.date_trunc('week', 'activities.activity_date') }} as date)
 
 ),
 
@@ -70,16 +57,26 @@ recent_weeks as (
 ranked as (
 
     select
-        activities.*,
+        activities.activity_id,
+        activities.person_id,
+        activities.account_id,
+        activities.event_type,
+        activities.activity_at,
+        activities.direction,
+        activities.channel,
+        activities.campaign_id,
+        activities.attribute,
         row_number() over (
             partition by activities.account_id
             order by activities.activity_at desc, activities.activity_id asc
         ) as recency_rank
-    from activities
+    from {{ ref('fct_activities') }} as activities
+    cross join as_of
     inner join recent_weeks
         on
             activities.account_id = recent_weeks.account_id
             and activities.activity_date >= recent_weeks.first_week_start
+    where activities.activity_date <= as_of.as_of_date
 
 ),
 
