@@ -39,7 +39,11 @@
     earliest load, then file, then line. Returns every column of `relation` plus `_version_rank`
     (always 1), like latest_version but keeping the earliest delivery, and cheap on a log of tens
     of millions of events almost all delivered once: only the rows of keys delivered more than
-    once are sorted; the rest pass through an anti-join.
+    once are sorted; the rest pass through an anti-join. `relation` is read three times: a CTE
+    passed here should be declared `{{ not_materialized() }}` when it is a plain scan, or DuckDB
+    holds it whole. The two halves join the repeated keys (a left anti-join and an inner join)
+    rather than test them with a correlated `exists`, which DuckDB plans by first grouping every
+    distinct key of `relation` again. A null key matches no repeated key: such rows are kept each.
 #}
 {% macro first_delivery(relation, key) -%}
     with
@@ -59,10 +63,9 @@
             {{ relation }}.*,
             1 as _version_rank
         from {{ relation }}
-        where not exists (
-            select 1 from repeated_keys
-            where repeated_keys.event_key = {{ key }}
-        )
+        left join repeated_keys
+            on {{ key }} = repeated_keys.event_key
+        where repeated_keys.event_key is null
 
     ),
 
@@ -77,10 +80,8 @@
                     order by _loaded_at asc nulls last, _source_file asc nulls last, _source_line asc nulls last
                 ) as _version_rank
             from {{ relation }}
-            where exists (
-                select 1 from repeated_keys
-                where repeated_keys.event_key = {{ key }}
-            )
+            inner join repeated_keys
+                on {{ key }} = repeated_keys.event_key
         ) as versions
         where _version_rank = 1
 

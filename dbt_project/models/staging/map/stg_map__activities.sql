@@ -11,7 +11,8 @@
 
 with
 
-source as (
+-- Read three times by the first-delivery check: scanned again each time, not held in memory.
+source as {{ not_materialized() }} (
 
     {{ new_event_deliveries(source('map', 'activity')) }}
 

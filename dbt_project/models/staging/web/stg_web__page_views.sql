@@ -11,7 +11,9 @@
 
 with
 
-source as (
+-- Read by the first-delivery check and the three lookups below: scanned again by each, not held
+-- in memory (see not_materialized).
+source as {{ not_materialized() }} (
 
     {{ new_event_deliveries(source('web', 'page_view')) }}
 
@@ -26,13 +28,15 @@ first_delivery as (
 
 -- The domain regexes run once per distinct value, not once per view: a few thousand referrers,
 -- company domains and emails stand behind tens of millions of views (on large the regexes were
--- most of this model's first build).
+-- most of this model's first build). The values come from every new delivery, re-deliveries
+-- included (a lookup may hold a value no kept view has: harmless), so that the first deliveries
+-- are read once, by `renamed`, and not held in memory for four readers.
 referrer_domains as (
 
     select
         referrers.referrer as raw_referrer,
         {{ normalize_domain('referrers.referrer') }} as referrer_domain
-    from (select distinct first_delivery.referrer from first_delivery) as referrers
+    from (select distinct source.referrer from source) as referrers
 
 ),
 
@@ -41,7 +45,7 @@ company_domains as (
     select
         companies.company_domain as raw_company_domain,
         {{ normalize_domain('companies.company_domain') }} as company_domain
-    from (select distinct first_delivery.company_domain from first_delivery) as companies
+    from (select distinct source.company_domain from source) as companies
 
 ),
 
@@ -51,7 +55,7 @@ email_addresses as (
         emails.email as raw_email,
         {{ normalize_email('emails.email') }} as email,
         {{ email_domain('emails.email') }} as email_domain
-    from (select distinct first_delivery.email from first_delivery) as emails
+    from (select distinct source.email from source) as emails
 
 ),
 
