@@ -8,26 +8,19 @@ from __future__ import annotations
 
 import csv
 import json
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+
+from .cli import mqa
 
 pytestmark = pytest.mark.e2e
 
 
 def test_evaluate_identity_small_preset(tmp_path: Path, copy_small_world: Callable[[Path], Path]) -> None:
     data_dir = copy_small_world(tmp_path)
-    command = ["evaluate", "identity", "--json"]
-    completed = subprocess.run(
-        [sys.executable, "-m", "orchestration.cli", "--data-dir", str(data_dir), *command],
-        capture_output=True,
-        text=True,
-        timeout=900,
-        check=False,
-    )
+    completed = mqa(data_dir, "evaluate", "identity", "--json")
     assert completed.returncode == 0, completed.stderr[-4000:]
     document = json.loads(completed.stdout)  # progress went to stderr: stdout is the JSON alone
     with (data_dir / "truth" / "person_records.csv").open(encoding="utf-8") as handle:
