@@ -43,6 +43,13 @@
 
 {% set tolerance_seconds = var('activity_copy_tolerance_seconds') %}
 
+{#- A full build's batch is every activity (62M rows on the large preset), and the CTEs below are read
+    several times each: DuckDB would hold each one whole, spilling to disk, and read it back at
+    every use (docs/decisions.md, "The activity fact's full build scans its sources again"). There
+    they are declared not materialized, so that each use scans the sources again with its own
+    filters and columns. A daily batch is small and found through this table: it is held once. -#}
+{% set inline_on_full_build = '' if is_incremental() else not_materialized() %}
+
 with
 
 classification_fingerprint as (
@@ -179,7 +186,7 @@ classification_fingerprint as (
 
 {% else %}
 
-    batch as (
+    batch as {{ not_materialized() }} (
 
         select * from {{ ref('int_activities_unioned') }}
 
@@ -196,7 +203,7 @@ accounts as (
 
 ),
 
-with_accounts as (
+with_accounts as {{ inline_on_full_build }} (
 
     select
         batch.*,
@@ -207,7 +214,7 @@ with_accounts as (
 
 ),
 
-classified as (
+classified as {{ inline_on_full_build }} (
 
     {{ classify_activities('with_accounts') }}
 
