@@ -1,10 +1,13 @@
-"""Run the `mqa` command line in a child process, as a user would, on one data directory."""
+"""Run the `mqa` command line in a child process, as a user would, on one data directory; or dbt
+itself on a data directory's warehouse, in this process (an independent route from the Dagster job)."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 
 def mqa(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -15,3 +18,24 @@ def mqa(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
         timeout=900,
         check=False,
     )
+
+
+def dbt(data_dir: Path, work_dir: Path, *args: str) -> None:
+    """`dbt <args>` on the project and the data directory's warehouse, in this process; fails the
+    test with dbt's messages unless every node passed."""
+    from dbt.cli.main import dbtRunner
+
+    from orchestration.settings import DBT_PROJECT_DIR
+
+    command = [*args, "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR)]
+    command += ["--target-path", str(work_dir / "target"), "--log-path", str(work_dir / "logs"), "--quiet"]
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("MQA_DUCKDB_PATH", str(data_dir / "warehouse.duckdb"))
+        env.setenv("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
+        result = dbtRunner().invoke(command)
+    failures = [
+        f"{r.node.unique_id}: {r.status} {r.message}"
+        for r in (result.result or [])
+        if str(r.status) not in ("pass", "success")
+    ]
+    assert result.success, f"dbt {' '.join(args)}: {result.exception or chr(10).join(failures)}"

@@ -16,10 +16,18 @@ only the current one. The rebuild therefore runs in two steps:
 2. the two histories from scratch too, compared with the daily run's on the day both hold (the
    latest scoring day). That the daily run kept the earlier day as the first run wrote it is
    checked against a copy taken after the first run.
+
+The learning backtest is kept the same way (LEARNING_BACKTESTS below): its train and test rows are
+computed once per retrain date and kept by the daily run, while a full refresh computes them again
+from the warehouse as it is now (today's golden record and identity). Step 1 leaves those tables
+alone too, so the learned models' marts are compared row for row on the same backtest; step 2
+rebuilds them, and their scoring-date rows are compared with the daily run's. That the daily run
+kept the backtest as the first run wrote it is checked against a copy taken after the first run.
 """
 
 from __future__ import annotations
 
+import csv
 import gc
 import json
 import math
@@ -32,7 +40,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from .cli import mqa
+from .cli import dbt, mqa
 
 pytestmark = pytest.mark.e2e
 
@@ -54,6 +62,10 @@ HISTORIES = {
 # They are compared row for row all the same, because step 1 of the rebuild keeps the daily run's
 # history; test_the_history_derived_marts_are_exactly_the_known_ones keeps this list complete.
 HISTORY_DERIVED = {"fct_mql_events", "fct_mqa_events", "rpt_mql_calibration", "rpt_campaign_impact"}
+# Kept between retrain dates (int_learning_cutoffs): their rows dated before the scoring day are
+# the backtest, the rows of the scoring day are recomputed on every run.
+LEARNING_BACKTESTS = {"int_learning_examples", "int_learning_features", "int_learning_rule_scores"}
+LEARNING_SETTINGS = Path(__file__).parents[2] / "seeds" / "learning" / "learning_settings.csv"
 REQUIRED_MARTS = {"fct_activities", "fct_person_scores", "fct_account_scores", "dim_persons"}
 EXAMPLES = 3
 
@@ -97,8 +109,8 @@ class Table:
     rows: list[tuple]  # normalised and sorted by every column
 
 
-def read_marts(warehouse: Path, only: set[str] | None = None) -> dict[str, Table]:
-    """Every table and view of the marts schema (or those named in ``only``).
+def read_marts(warehouse: Path, only: set[str] | None = None, schema: str = "marts") -> dict[str, Table]:
+    """Every table and view of the marts schema (or another; or those named in ``only``).
 
     Opened with DuckDB's default configuration: dbt-duckdb keeps its own connection to the file open
     in this process once dbt has run, and DuckDB refuses a second one with another configuration
@@ -106,12 +118,12 @@ def read_marts(warehouse: Path, only: set[str] | None = None) -> dict[str, Table
     marts = {}
     with duckdb.connect(str(warehouse)) as con:
         names = con.execute(
-            "select table_name from information_schema.tables where table_schema = 'marts' order by 1"
+            "select table_name from information_schema.tables where table_schema = ? order by 1", [schema]
         ).fetchall()
         for (name,) in names:
             if only is not None and name not in only:
                 continue
-            cursor = con.execute(f'select * from marts."{name}"')
+            cursor = con.execute(f'select * from {schema}."{name}"')
             columns = tuple(column[0] for column in cursor.description)
             rows = [tuple(normalise(value) for value in row) for row in cursor.fetchall()]
             rows.sort(key=lambda row: tuple(sort_key(value) for value in row))
@@ -121,21 +133,7 @@ def read_marts(warehouse: Path, only: set[str] | None = None) -> dict[str, Table
 
 def dbt_full_refresh(world: Path, work_dir: Path, *selection: str) -> None:
     """`dbt build --full-refresh` of the project on the world's warehouse, in this process."""
-    from orchestration.settings import DBT_PROJECT_DIR
-
-    args = ["build", "--full-refresh", "--project-dir", str(DBT_PROJECT_DIR)]
-    args += ["--profiles-dir", str(DBT_PROJECT_DIR), "--target-path", str(work_dir / "target")]
-    args += ["--log-path", str(work_dir / "logs"), "--quiet", *selection]
-    with pytest.MonkeyPatch.context() as env:
-        env.setenv("MQA_DUCKDB_PATH", str(world / "warehouse.duckdb"))
-        env.setenv("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
-        result = dbt_main.dbtRunner().invoke(args)
-    failures = [
-        f"{r.node.unique_id}: {r.status} {r.message}"
-        for r in (result.result or [])
-        if str(r.status) not in ("pass", "success")
-    ]
-    assert result.success, f"dbt {' '.join(selection)}: {result.exception or chr(10).join(failures)}"
+    dbt(world, work_dir, "build", "--full-refresh", *selection)
 
 
 @dataclass(frozen=True)
@@ -145,6 +143,9 @@ class World:
     incremental: dict[str, Table]  # the marts after the daily run
     rebuilt: dict[str, Table]  # every mart but the histories rebuilt from scratch (step 1)
     rebuilt_histories: dict[str, Table]  # the histories rebuilt from scratch (step 2)
+    first_backtests: dict[str, Table]  # the learning backtest tables after the first run
+    incremental_backtests: dict[str, Table]  # ... after the daily run
+    rebuilt_backtests: dict[str, Table]  # ... rebuilt from scratch (step 2)
     manifest: dict
 
 
@@ -153,6 +154,7 @@ def world(tmp_path_factory: pytest.TempPathFactory, copy_small_world: Callable[[
     root = tmp_path_factory.mktemp("incremental")
     data_dir = copy_small_world(root)  # after `mqa generate` and the first `mqa run`
     first_histories = read_marts(data_dir / "warehouse.duckdb", set(HISTORIES))
+    first_backtests = read_marts(data_dir / "warehouse.duckdb", LEARNING_BACKTESTS, "intermediate")
 
     from orchestration.generator.next_day import last_activity_date, write_next_day
 
@@ -162,15 +164,28 @@ def world(tmp_path_factory: pytest.TempPathFactory, copy_small_world: Callable[[
     assert daily.returncode == 0, daily.stdout[-3000:] + daily.stderr[-3000:]
     assert "succeeded" in daily.stdout
     incremental = read_marts(data_dir / "warehouse.duckdb")
+    incremental_backtests = read_marts(data_dir / "warehouse.duckdb", LEARNING_BACKTESTS, "intermediate")
 
     # The runs were other processes and every connection above is closed: nothing holds the file.
     gc.collect()
-    dbt_full_refresh(data_dir, root, "--exclude", "resource_type:unit_test", *HISTORIES)
+    kept = [*HISTORIES, *LEARNING_BACKTESTS]
+    dbt_full_refresh(data_dir, root, "--exclude", "resource_type:unit_test", *kept)
     rebuilt = read_marts(data_dir / "warehouse.duckdb")
-    dbt_full_refresh(data_dir, root, "--select", *HISTORIES, "--exclude", "resource_type:unit_test")
+    dbt_full_refresh(data_dir, root, "--select", *kept, "--exclude", "resource_type:unit_test")
     rebuilt_histories = read_marts(data_dir / "warehouse.duckdb", set(HISTORIES))
+    rebuilt_backtests = read_marts(data_dir / "warehouse.duckdb", LEARNING_BACKTESTS, "intermediate")
     manifest = json.loads((root / "target" / "manifest.json").read_text(encoding="utf-8"))
-    return World(first_histories, new_day, incremental, rebuilt, rebuilt_histories, manifest)
+    return World(
+        first_histories,
+        new_day,
+        incremental,
+        rebuilt,
+        rebuilt_histories,
+        first_backtests,
+        incremental_backtests,
+        rebuilt_backtests,
+        manifest,
+    )
 
 
 def difference(name: str, ours: Table, theirs: Table) -> str | None:
@@ -199,6 +214,17 @@ def on_days(table: Table, column: str, days: set[date]) -> Table:
 def days_of(table: Table, column: str) -> set[date]:
     index = table.columns.index(column)
     return {row[index] for row in table.rows}
+
+
+def before(table: Table, column: str, day: date) -> Table:
+    index = table.columns.index(column)
+    return Table(table.columns, [row for row in table.rows if row[index] < day])
+
+
+def retrain_date(as_of: date, every_days: int) -> date:
+    """The scoring date rounded down to a multiple of every_days days since 1970-01-01."""
+    epoch = date(1970, 1, 1)
+    return epoch + timedelta(days=(as_of - epoch).days // every_days * every_days)
 
 
 def test_the_marts_are_there(world: World) -> None:
@@ -259,3 +285,37 @@ def test_the_history_derived_marts_are_exactly_the_known_ones(world: World) -> N
         nodes[unique_id]["name"] for unique_id in downstream if nodes[unique_id]["schema"] == "marts"
     }
     assert derived_marts == HISTORY_DERIVED
+
+
+def test_the_daily_run_kept_the_learning_backtest_as_the_first_run_wrote_it(world: World) -> None:
+    first_day = world.new_day - timedelta(days=1)
+    with LEARNING_SETTINGS.open(newline="", encoding="utf-8") as settings:
+        every_days = {int(row["cutoff_every_days"]) for row in csv.DictReader(settings)}
+    # the precondition: both scoring days fall between the same two retrain dates, for every model
+    assert {retrain_date(first_day, n) for n in every_days} == {
+        retrain_date(world.new_day, n) for n in every_days
+    }
+    for name in sorted(LEARNING_BACKTESTS):
+        first, daily = world.first_backtests[name], world.incremental_backtests[name]
+        assert max(days_of(first, "cutoff_date")) == first_day, name  # the first run's scoring rows
+        assert before(first, "cutoff_date", first_day).rows, name
+        assert first_day not in days_of(daily, "cutoff_date"), name  # the first run's scoring rows are gone
+        found = difference(
+            name, before(daily, "cutoff_date", world.new_day), before(first, "cutoff_date", first_day)
+        )
+        assert found is None, found
+
+
+def test_the_learning_scoring_rows_match_a_full_rebuild(world: World) -> None:
+    differences = []
+    for name in sorted(LEARNING_BACKTESTS):
+        ours, theirs = world.incremental_backtests[name], world.rebuilt_backtests[name]
+        assert world.new_day in days_of(ours, "cutoff_date"), name
+        found = difference(
+            name,
+            on_days(ours, "cutoff_date", {world.new_day}),
+            on_days(theirs, "cutoff_date", {world.new_day}),
+        )
+        if found:
+            differences.append(found)
+    assert not differences, "\n".join(differences)

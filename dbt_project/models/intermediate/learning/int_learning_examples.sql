@@ -8,12 +8,26 @@
 -- Past cutoffs (train, test) take at most learning_settings.backtest_max_entities of the model's
 -- people (or accounts): the ones whose id has the lowest md5, a fixed pseudo-random sample, so the
 -- backtest costs the same however large the warehouse grows. The scoring date takes everyone.
+-- Incremental: the train and test rows are computed once per backtest key (a retrain date and the
+-- model's configuration, int_learning_cutoffs) and kept; the score rows are replaced on every run
+-- (macros/learning_backtest.sql).
+
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
+        pre_hook="{{ delete_outdated_learning_rows() }}"
+    )
+}}
 
 with
 
 cutoffs as (
 
-    select * from {{ ref('int_learning_cutoffs') }}
+    select *
+    from {{ ref('int_learning_cutoffs') }} as cutoffs
+    where {{ learning_rows_to_compute('cutoffs') }}
 
 ),
 
@@ -47,7 +61,9 @@ person_examples as (
         persons.account_id,
         cutoffs.cutoff_date,
         cutoffs.horizon_end_date,
-        cutoffs.split
+        cutoffs.split,
+        cutoffs.retrain_date,
+        cutoffs.backtest_key
     from cutoffs
     inner join persons
         on
@@ -66,7 +82,9 @@ account_examples as (
         persons.account_id,
         cutoffs.cutoff_date,
         cutoffs.horizon_end_date,
-        cutoffs.split
+        cutoffs.split,
+        cutoffs.retrain_date,
+        cutoffs.backtest_key
     from cutoffs
     inner join persons
         on
@@ -196,6 +214,8 @@ select
     examples.cutoff_date,
     examples.horizon_end_date,
     examples.split,
+    examples.retrain_date,
+    examples.backtest_key,
     outcomes.label_date,
     case when examples.split != 'score' then outcomes.label_date is not null end as label
 from examples

@@ -4,12 +4,29 @@
 -- types (or '*' for all) dated in (cutoff - window_days, cutoff], or the distinct people behind
 -- them. last_fact_at is the latest activity counted, so a test can prove no feature uses a fact
 -- after its cutoff. A missing attribute is the bucket 'missing'; no events is a count of 0.
+-- Incremental like the examples: the train and test rows are computed once per backtest key and
+-- kept, the score rows replaced on every run (macros/learning_backtest.sql). On a day the backtest
+-- is kept, only the scoring date's examples are read, so no activity older than the longest
+-- window is.
+
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
+        pre_hook="{{ delete_outdated_learning_rows() }}"
+    )
+}}
+
+-- depends_on: {{ ref('int_learning_cutoffs') }} (read by the pre-hook)
 
 with
 
 examples as (
 
-    select * from {{ ref('int_learning_examples') }}
+    select *
+    from {{ ref('int_learning_examples') }} as examples
+    where {{ learning_rows_to_compute('examples') }}
 
 ),
 
@@ -57,7 +74,8 @@ attribute_values as (
         features.feature_id,
         features.bucket_edges,
         attributes.value_text,
-        attributes.value_number
+        attributes.value_number,
+        examples.backtest_key
     from examples
     inner join features
         on
@@ -204,6 +222,7 @@ event_values as (
                 else coalesce(event_counts.activities, 0)
             end as {{ type_double() }}
         ) as value_number,
+        examples.backtest_key,
         event_counts.last_fact_at
     from examples
     inner join features
@@ -239,6 +258,7 @@ select
     feature_values.cutoff_date,
     feature_values.feature_id,
     feature_values.last_fact_at,
+    feature_values.backtest_key,
     case
         when feature_values.bucket_edges is null
             then coalesce(lower(trim(feature_values.value_text)), 'missing')

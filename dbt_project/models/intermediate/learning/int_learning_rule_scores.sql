@@ -5,12 +5,27 @@
 -- cutoff, of their interest points capped at the model's person_contribution_cap.
 -- On the scoring date the interest points are the live ones (int_interest_events_decayed, the same
 -- macro on the same people and date); past cutoffs decay the activities of the backtest's people.
+-- Incremental like the examples: the train and test rows are computed once per backtest key and
+-- kept, the score rows replaced on every run (macros/learning_backtest.sql).
+
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
+        pre_hook="{{ delete_outdated_learning_rows() }}"
+    )
+}}
+
+-- depends_on: {{ ref('int_learning_cutoffs') }} (read by the pre-hook)
 
 with
 
 examples as (
 
-    select * from {{ ref('int_learning_examples') }}
+    select *
+    from {{ ref('int_learning_examples') }} as examples
+    where {{ learning_rows_to_compute('examples') }}
 
 ),
 
@@ -124,7 +139,8 @@ person_scores as (
         examples.model_id,
         examples.entity_id,
         examples.cutoff_date,
-        coalesce(fit.fit_score, 0) + coalesce(interest.interest_score, 0) as rule_score
+        coalesce(fit.fit_score, 0) + coalesce(interest.interest_score, 0) as rule_score,
+        examples.backtest_key
     from examples
     left join fit on examples.entity_id = fit.person_id and examples.model_id = fit.model_id
     left join interest
@@ -143,7 +159,8 @@ account_scores as (
         examples.model_id,
         examples.entity_id,
         examples.cutoff_date,
-        coalesce(sum(least(interest.interest_score, mqa_rules.person_contribution_cap)), 0) as rule_score
+        coalesce(sum(least(interest.interest_score, mqa_rules.person_contribution_cap)), 0) as rule_score,
+        examples.backtest_key
     from examples
     inner join {{ ref('mqa_rules') }} as mqa_rules on examples.model_id = mqa_rules.model_id
     left join account_members
@@ -157,7 +174,12 @@ account_scores as (
             and account_members.model_id = interest.model_id
             and account_members.cutoff_date = interest.cutoff_date
     where examples.entity_type = 'account'
-    group by examples.entity_type, examples.model_id, examples.entity_id, examples.cutoff_date
+    group by
+        examples.entity_type,
+        examples.model_id,
+        examples.entity_id,
+        examples.cutoff_date,
+        examples.backtest_key
 
 )
 
