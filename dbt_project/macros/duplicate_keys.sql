@@ -23,19 +23,20 @@
 {%- endmacro %}
 
 {% macro duckdb__duplicate_keys(relation, columns) -%}
-    {%- set columns_csv = columns | join(', ') %}
-    select
-        {{ columns_csv }},
-        count(*) as n_rows
-    from {{ relation }}
-    where hash({{ columns_csv }}) in (
-        select hash({{ columns_csv }})
-        from {{ relation }}
-        group by hash({{ columns_csv }})
-        having count(*) > 1
-    )
-    group by {{ columns_csv }}
-    having count(*) > 1
+    {%- set columns_csv = columns | join(', ') -%}
+    {%- set rows_of_repeated_hashes -%}
+        (
+            select *
+            from {{ relation }}
+            where hash({{ columns_csv }}) in (
+                select hash({{ columns_csv }})
+                from {{ relation }}
+                group by hash({{ columns_csv }})
+                having count(*) > 1
+            )
+        ) as rows_of_repeated_hashes
+    {%- endset %}
+    {{ default__duplicate_keys(rows_of_repeated_hashes, columns) }}
 {%- endmacro %}
 
 
