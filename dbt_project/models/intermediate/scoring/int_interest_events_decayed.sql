@@ -4,38 +4,32 @@
 -- time), and none older than the model's lookback. The arithmetic lives in the macro
 -- decayed_interest_events, shared with the backtests of int_learning_rule_scores.
 
+{% set scoring_date = scoring_date_literal() %}
+
 with
 
 scored_persons as (
 
     select
-        model_persons.person_id,
-        model_persons.model_id,
-        model_persons.rule_version,
-        as_of.as_of_date
-    from {{ ref('int_scoring_model_persons') }} as model_persons
-    cross join {{ ref('int_scoring_as_of') }} as as_of
+        person_id,
+        model_id,
+        rule_version,
+        {{ scoring_date }} as as_of_date
+    from {{ ref('int_scoring_model_persons') }}
 
 ),
 
 -- Only activities within the longest lookback before the scoring date can count: filtering them
--- first keeps years of history out of the join with every scored person.
-earliest_counted as (
-
-    select {{ dbt.dateadd('day', '-1 * lookbacks.max_lookback_days', 'as_of.as_of_date') }} as earliest_date
-    from (
-        select max(interest_lookback_days) as max_lookback_days
-        from {{ ref('scoring_models') }}
-    ) as lookbacks
-    cross join {{ ref('int_scoring_as_of') }} as as_of
-
-),
-
+-- first keeps years of history out of the join with every scored person. The date and the lookback
+-- are literals (macros/scoring_date_literal.sql), so the planner sees how many activities pass and
+-- hashes the scored people, not the activities.
 recent_activities as (
 
     select activities.*
     from {{ ref('fct_activities') }} as activities
-    where activities.activity_date >= (select earliest_counted.earliest_date from earliest_counted)
+    where
+        activities.activity_date
+        >= {{ dbt.dateadd('day', '-1 * ' ~ max_interest_lookback_literal(), scoring_date) }}
 
 ),
 
