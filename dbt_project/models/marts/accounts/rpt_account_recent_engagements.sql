@@ -3,13 +3,11 @@
 -- activity_id, with who acted, what, through which channel and campaign, and the decayed interest
 -- points the touch carries in model 'core' on the scoring date (0 when it did not score).
 
+-- The scoring date is a literal read when the model runs (macros/scoring_date_literal.sql): joined
+-- as a one-row table it leaves the planner without an estimate of the activities it lets through.
+{% set scoring_date = scoring_date_literal() %}
+
 with
-
-as_of as (
-
-    select as_of_date from {{ ref('int_scoring_as_of') }}
-
-),
 
 -- Only an account's latest weeks can hold its latest touches: the weeks from the one where the
 -- count of later touches first drops below the limit. Ranking just those touches keeps a sort of
@@ -23,10 +21,9 @@ account_weeks as (
         cast({{ dbt.date_trunc('week', 'activities.activity_date') }} as date) as week_start,
         count(*) as touches
     from {{ ref('fct_activities') }} as activities
-    cross join as_of
     where
         activities.account_id is not null
-        and activities.activity_date <= as_of.as_of_date
+        and activities.activity_date <= {{ scoring_date }}
     group by
         activities.account_id,
         cast({{ dbt.date_trunc('week', 'activities.activity_date') }} as date)
@@ -71,12 +68,11 @@ ranked as (
             order by activities.activity_at desc, activities.activity_id asc
         ) as recency_rank
     from {{ ref('fct_activities') }} as activities
-    cross join as_of
     inner join recent_weeks
         on
             activities.account_id = recent_weeks.account_id
             and activities.activity_date >= recent_weeks.first_week_start
-    where activities.activity_date <= as_of.as_of_date
+    where activities.activity_date <= {{ scoring_date }}
 
 ),
 
@@ -124,10 +120,9 @@ interest_points as (
         ledger.contribution_id as activity_id,
         ledger.points
     from {{ ref('fct_score_ledger') }} as ledger
-    inner join as_of
-        on ledger.as_of_date = as_of.as_of_date
     where
-        ledger.model_id = 'core'
+        ledger.as_of_date = {{ scoring_date }}
+        and ledger.model_id = 'core'
         and ledger.component = 'interest'
 
 ),
