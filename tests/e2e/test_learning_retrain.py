@@ -4,9 +4,11 @@ On a copy of the small world after its first run (scored as of its last activity
 a retrain date: 2026-11-19 is a multiple of 28 days after 1970-01-01), one row of each backtest table
 is altered by hand. dbt then scores again, incrementally, as of the next day (the same retrain date:
 the altered rows must survive, proof that nothing was recomputed) and as of the next retrain date
-(every backtest row is computed again: the altered rows are gone). After each incremental run the
-tables are compared with a full refresh as of the same day on the same warehouse, an independent
-route: equal row for row, but for the altered rows while they are kept.
+(every backtest row is computed again: the altered rows are gone), and once more on that day after
+one model's rule version is edited (that model's backtest is computed again, the other's kept).
+After each incremental run the tables are compared with a full refresh as of the same day on the
+same warehouse, an independent route: equal row for row, but for the altered rows while they are
+kept.
 """
 
 from __future__ import annotations
@@ -57,6 +59,16 @@ def read(data_dir: Path) -> dict[str, Counter]:
             )
             for name in BACKTESTS
         }
+
+
+def column_index(data_dir: Path, table: str, column: str) -> int:
+    with duckdb.connect(str(data_dir / "warehouse.duckdb")) as con:
+        columns = con.execute(
+            "select column_name from information_schema.columns "
+            "where table_schema = 'intermediate' and table_name = ? order by ordinal_position",
+            [table],
+        ).fetchall()
+    return [name for (name,) in columns].index(column)
 
 
 def alter_one_backtest_row(data_dir: Path) -> dict[str, tuple]:
@@ -135,3 +147,38 @@ def test_the_backtest_is_kept_until_the_retrain_date_moves(
     for name in BACKTESTS:
         assert altered[name] not in incremental[name], name
         assert incremental[name] == rebuilt[name], name
+
+    # The same day, with a model's rule version edited in the warehouse (as a re-seed would): its
+    # backtest key changes, so its backtest is computed again at once; the other model's is kept,
+    # the altered rows with it.
+    altered = alter_one_backtest_row(data_dir)
+    kept_model = altered["int_learning_features"][1]
+    assert {row[1] for row in altered.values()} == {kept_model}
+
+    def backtest_keys() -> dict[tuple[str, str], str]:
+        """Each (entity type, model)'s backtest key."""
+        with duckdb.connect(str(data_dir / "warehouse.duckdb")) as con:
+            rows = con.execute(
+                "select distinct entity_type, model_id, backtest_key from intermediate.int_learning_cutoffs"
+            ).fetchall()
+        return {(entity_type, model_id): key for entity_type, model_id, key in rows}
+
+    keys_before = backtest_keys()
+    (edited_model,) = {model_id for _, model_id in keys_before} - {kept_model}
+    with duckdb.connect(str(data_dir / "warehouse.duckdb")) as con:
+        con.execute(
+            "update reference.scoring_models set rule_version = rule_version || ' edited' where model_id = ?",
+            [edited_model],
+        )
+    incremental, rebuilt = score_incrementally_then_rebuild(data_dir, tmp_path, next_retrain)
+    keys_after = backtest_keys()
+    for entity_model, key in keys_after.items():
+        assert (key != keys_before[entity_model]) == (entity_model[1] == edited_model), entity_model
+    for name in BACKTESTS:
+        assert incremental[name][altered[name]] == 1, f"{name}: the other model's backtest was recomputed"
+        assert list(incremental[name] - rebuilt[name]) == [altered[name]], name
+        # every row of the edited model is of its new backtest
+        key = column_index(data_dir, name, "backtest_key")
+        assert all(
+            row[key] == keys_after[row[0], row[1]] for row in incremental[name] if row[1] == edited_model
+        )

@@ -23,16 +23,20 @@ settings as (
         settings.*,
         models.horizon_days,
         models.target_outcome,
-        models.rule_version
+        models.rule_version,
+        models.segment_attribute,
+        models.segment_operator,
+        models.segment_value,
+        models.interest_lookback_days
     from {{ ref('learning_settings') }} as settings
     inner join {{ ref('scoring_models') }} as models on settings.model_id = models.model_id
 
 ),
 
 -- Everything a backtest row is computed from that a user configures: the model's learning
--- settings, its target and horizon, its rule version (bumped when its rules change) and its
--- features. With the retrain date it makes the backtest key: when the key changes, the backtest
--- is computed again at once rather than at the next retrain date.
+-- settings, its segment, target, horizon and interest lookback, its rule version (bumped when its
+-- rules change) and its features. With the retrain date it makes the backtest key: when the key
+-- changes, the backtest is computed again at once rather than at the next retrain date.
 feature_definitions as (
 
     select
@@ -71,6 +75,10 @@ retrain_dates as (
             "coalesce(cast(settings.backtest_max_entities as " ~ dbt.type_string() ~ "), '')", "'|'",
             "cast(settings.horizon_days as " ~ dbt.type_string() ~ ")", "'|'",
             'settings.target_outcome', "'|'", 'settings.rule_version', "'|'",
+            "coalesce(settings.segment_attribute, '')", "'|'",
+            "coalesce(settings.segment_operator, '')", "'|'",
+            "coalesce(settings.segment_value, '')", "'|'",
+            "coalesce(cast(settings.interest_lookback_days as " ~ dbt.type_string() ~ "), '')", "'|'",
             "coalesce(feature_definitions.definition, '')"
         ]) }} as learning_configuration
     from settings
