@@ -17,7 +17,7 @@ only the current one. The rebuild therefore runs in two steps:
    latest scoring day). That the daily run kept the earlier day as the first run wrote it is
    checked against a copy taken after the first run.
 
-The learning backtest is kept the same way (LEARNING_BACKTESTS below): its train and test rows are
+The learning backtest is kept the same way (BACKTESTS, tests/e2e/backtest.py): its train and test rows are
 computed once per retrain date and kept by the daily run, while a full refresh computes them again
 from the warehouse as it is now (today's golden record and identity). Step 1 leaves those tables
 alone too, so the learned models' marts are compared row for row on the same backtest; step 2
@@ -27,7 +27,6 @@ kept the backtest as the first run wrote it is checked against a copy taken afte
 
 from __future__ import annotations
 
-import csv
 import gc
 import json
 import math
@@ -40,11 +39,12 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from .backtest import BACKTESTS, cutoff_spacings, retrain_date
 from .cli import dbt, mqa
 
 pytestmark = pytest.mark.e2e
 
-dbt_main = pytest.importorskip("dbt.cli.main")
+pytest.importorskip("dbt.cli.main")
 
 # Incremental by design: a full refresh keeps only the current scoring day (see the module docstring).
 HISTORIES = {
@@ -62,10 +62,6 @@ HISTORIES = {
 # They are compared row for row all the same, because step 1 of the rebuild keeps the daily run's
 # history; test_the_history_derived_marts_are_exactly_the_known_ones keeps this list complete.
 HISTORY_DERIVED = {"fct_mql_events", "fct_mqa_events", "rpt_mql_calibration", "rpt_campaign_impact"}
-# Kept between retrain dates (int_learning_cutoffs): their rows dated before the scoring day are
-# the backtest, the rows of the scoring day are recomputed on every run.
-LEARNING_BACKTESTS = {"int_learning_examples", "int_learning_features", "int_learning_rule_scores"}
-LEARNING_SETTINGS = Path(__file__).parents[2] / "seeds" / "learning" / "learning_settings.csv"
 REQUIRED_MARTS = {"fct_activities", "fct_person_scores", "fct_account_scores", "dim_persons"}
 EXAMPLES = 3
 
@@ -154,7 +150,7 @@ def world(tmp_path_factory: pytest.TempPathFactory, copy_small_world: Callable[[
     root = tmp_path_factory.mktemp("incremental")
     data_dir = copy_small_world(root)  # after `mqa generate` and the first `mqa run`
     first_histories = read_marts(data_dir / "warehouse.duckdb", set(HISTORIES))
-    first_backtests = read_marts(data_dir / "warehouse.duckdb", LEARNING_BACKTESTS, "intermediate")
+    first_backtests = read_marts(data_dir / "warehouse.duckdb", set(BACKTESTS), "intermediate")
 
     from orchestration.generator.next_day import last_activity_date, write_next_day
 
@@ -164,16 +160,16 @@ def world(tmp_path_factory: pytest.TempPathFactory, copy_small_world: Callable[[
     assert daily.returncode == 0, daily.stdout[-3000:] + daily.stderr[-3000:]
     assert "succeeded" in daily.stdout
     incremental = read_marts(data_dir / "warehouse.duckdb")
-    incremental_backtests = read_marts(data_dir / "warehouse.duckdb", LEARNING_BACKTESTS, "intermediate")
+    incremental_backtests = read_marts(data_dir / "warehouse.duckdb", set(BACKTESTS), "intermediate")
 
     # The runs were other processes and every connection above is closed: nothing holds the file.
     gc.collect()
-    kept = [*HISTORIES, *LEARNING_BACKTESTS]
+    kept = [*HISTORIES, *BACKTESTS]
     dbt_full_refresh(data_dir, root, "--exclude", "resource_type:unit_test", *kept)
     rebuilt = read_marts(data_dir / "warehouse.duckdb")
     dbt_full_refresh(data_dir, root, "--select", *kept, "--exclude", "resource_type:unit_test")
     rebuilt_histories = read_marts(data_dir / "warehouse.duckdb", set(HISTORIES))
-    rebuilt_backtests = read_marts(data_dir / "warehouse.duckdb", LEARNING_BACKTESTS, "intermediate")
+    rebuilt_backtests = read_marts(data_dir / "warehouse.duckdb", set(BACKTESTS), "intermediate")
     manifest = json.loads((root / "target" / "manifest.json").read_text(encoding="utf-8"))
     return World(
         first_histories,
@@ -219,12 +215,6 @@ def days_of(table: Table, column: str) -> set[date]:
 def before(table: Table, column: str, day: date) -> Table:
     index = table.columns.index(column)
     return Table(table.columns, [row for row in table.rows if row[index] < day])
-
-
-def retrain_date(as_of: date, every_days: int) -> date:
-    """The scoring date rounded down to a multiple of every_days days since 1970-01-01."""
-    epoch = date(1970, 1, 1)
-    return epoch + timedelta(days=(as_of - epoch).days // every_days * every_days)
 
 
 def test_the_marts_are_there(world: World) -> None:
@@ -289,13 +279,12 @@ def test_the_history_derived_marts_are_exactly_the_known_ones(world: World) -> N
 
 def test_the_daily_run_kept_the_learning_backtest_as_the_first_run_wrote_it(world: World) -> None:
     first_day = world.new_day - timedelta(days=1)
-    with LEARNING_SETTINGS.open(newline="", encoding="utf-8") as settings:
-        every_days = {int(row["cutoff_every_days"]) for row in csv.DictReader(settings)}
+    every_days = cutoff_spacings()
     # the precondition: both scoring days fall between the same two retrain dates, for every model
     assert {retrain_date(first_day, n) for n in every_days} == {
         retrain_date(world.new_day, n) for n in every_days
     }
-    for name in sorted(LEARNING_BACKTESTS):
+    for name in sorted(BACKTESTS):
         first, daily = world.first_backtests[name], world.incremental_backtests[name]
         assert max(days_of(first, "cutoff_date")) == first_day, name  # the first run's scoring rows
         assert before(first, "cutoff_date", first_day).rows, name
@@ -308,7 +297,7 @@ def test_the_daily_run_kept_the_learning_backtest_as_the_first_run_wrote_it(worl
 
 def test_the_learning_scoring_rows_match_a_full_rebuild(world: World) -> None:
     differences = []
-    for name in sorted(LEARNING_BACKTESTS):
+    for name in sorted(BACKTESTS):
         ours, theirs = world.incremental_backtests[name], world.rebuilt_backtests[name]
         assert world.new_day in days_of(ours, "cutoff_date"), name
         found = difference(

@@ -13,7 +13,6 @@ kept.
 
 from __future__ import annotations
 
-import csv
 from collections import Counter
 from collections.abc import Callable
 from datetime import date, timedelta
@@ -22,14 +21,13 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from .backtest import BACKTESTS, cutoff_spacings, retrain_date
 from .cli import dbt
 
 pytestmark = pytest.mark.e2e
 
 pytest.importorskip("dbt.cli.main")
 
-SEEDS = Path(__file__).parents[2] / "seeds"
-BACKTESTS = ("int_learning_examples", "int_learning_features", "int_learning_rule_scores")
 # One harmless change per table, to a column nothing downstream recomputes it from.
 ALTERATIONS = {
     "int_learning_examples": "retrain_date = date '1999-01-01'",
@@ -39,11 +37,6 @@ ALTERATIONS = {
 # Everything scored as of a date, but the score histories (which would keep each day scored).
 SCORING = ("int_scoring_as_of+", "--exclude", "fct_person_score_history", "fct_account_score_history")
 LEARNING = ("int_learning_cutoffs+",)
-
-
-def retrain_date(as_of: date, every_days: int) -> date:
-    epoch = date(1970, 1, 1)
-    return epoch + timedelta(days=(as_of - epoch).days // every_days * every_days)
 
 
 def rounded(row: tuple) -> tuple:
@@ -109,8 +102,7 @@ def data_dir(tmp_path_factory: pytest.TempPathFactory, copy_small_world: Callabl
 
 @pytest.fixture(scope="module")
 def cutoff_every_days() -> int:
-    with (SEEDS / "learning" / "learning_settings.csv").open(newline="", encoding="utf-8") as settings:
-        (every_days,) = {int(row["cutoff_every_days"]) for row in csv.DictReader(settings)}
+    (every_days,) = cutoff_spacings()
     return every_days
 
 
