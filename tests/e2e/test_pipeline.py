@@ -8,6 +8,7 @@ and run in file order: first run, re-run, bad delivery.
 
 from __future__ import annotations
 
+import csv
 import json
 import math
 from collections.abc import Callable
@@ -143,6 +144,28 @@ def test_identity_bridges_hold_every_person_record_of_the_ground_truth(data_dir:
         "where not exists (select 1 from marts.bridge_person_records b where b.person_id = p.person_id)",
     )
     assert persons_without_records == [(0,)]
+
+
+def test_the_attribute_table_holds_each_attribute_a_seed_names_for_every_person(data_dir: Path) -> None:
+    """int_person_attributes_unpivoted unpivots only the attributes the seeds name (read here from the
+    seed files themselves): one row per person and named attribute, missing values included."""
+    seeds = Path(__file__).resolve().parents[2] / "seeds"
+
+    def column(path: str, name: str, kind: str | None = None) -> set[str]:
+        with (seeds / path).open(encoding="utf-8", newline="") as handle:
+            return {row[name] for row in csv.DictReader(handle) if kind is None or row["kind"] == kind}
+
+    named = (
+        column("scoring/fit_rules.csv", "attribute")
+        | column("scoring/fit_critical_fields.csv", "attribute")
+        | column("scoring/scoring_models.csv", "segment_attribute")
+        | column("learning/learning_features.csv", "source", kind="attribute")
+    )
+    unpivoted = query(
+        data_dir, "select attribute, count(*) from intermediate.int_person_attributes_unpivoted group by 1"
+    )
+    (persons,) = query(data_dir, "select count(*) from marts.dim_persons")[0]
+    assert dict(unpivoted) == dict.fromkeys(named, persons)
 
 
 def test_running_again_on_the_same_files_changes_nothing(data_dir: Path) -> None:
