@@ -69,6 +69,7 @@ INTERMEDIATE_MODELS = {
     "int_account_committee_roles_filled",
     "int_account_opportunities_opened",
     "int_accounts_scored",
+    "int_account_person_week_touches",
     "int_account_person_weeks",
     "int_account_person_week_totals",
     "int_activities_unioned",

@@ -1,0 +1,120 @@
+{#
+    int_account_person_week_touches counts each person's touches per account, week, event type and
+    direction once, and on a daily run counts again only the people whose touches can have changed
+    since its last build. Each row keeps the build's watermarks: resolved_through, the newest
+    resolved_at of int_activities_resolved then, and as_of_date, the scoring date then.
+
+    touch_persons_to_recount(): a query of person_id, the people to count again:
+      * every person of an activity int_activities_resolved has (re)computed since resolved_through:
+        new loads, copies, reclassification, and people identity resolution changed (it recomputes
+        their activities under their new person and their old one);
+      * every person a person record changed since resolved_through belongs or belonged to
+        (int_person_record_versions): a person whose activities all moved to another has none left
+        in int_activities_resolved to be found by;
+      * every person with an activity dated after the last build's scoring date (the newest
+        as_of_date here) and on or before this one's, since touches count up to the scoring date;
+      * everyone, when the scoring date has moved back (the `as_of` var, to re-score history).
+      An empty table has no watermarks: everyone is counted.
+    A person not named keeps rows that are the count as of the newest as_of_date: none of their
+    activities changed, and none is dated after that date and on or before the new one.
+
+    delete_recounted_touch_persons(): a pre-hook. On an incremental run, deletes the rows of the
+    people to count again. Runs in the model's transaction, so a failed build leaves the table as
+    it was.
+
+    touch_persons_to_count(relation_alias): a where-clause condition on a relation with person_id.
+    On an incremental run: the person is one of touch_persons_to_recount() and the table holds no
+    row of theirs. After the pre-hook that is exactly the people it deleted, whatever the watermarks
+    read now: should the pre-hook have deleted every row of the last build, the older watermarks
+    left name more people, and those still have their rows. Always true on a full build.
+#}
+{% macro touch_persons_to_recount() -%}
+    with
+
+    last_count as (
+
+        select
+            max(resolved_through) as resolved_through,
+            max(as_of_date) as as_of_date
+        from {{ this }}
+
+    ),
+
+    scoring_date as (
+
+        select as_of_date from {{ ref('int_scoring_as_of') }}
+
+    ),
+
+    changed_records as (
+
+        select distinct
+            versions.source_system,
+            versions.source_object,
+            versions.source_record_id
+        from {{ ref('int_person_record_versions') }} as versions
+        cross join last_count
+        where versions.changed_at > coalesce(
+            last_count.resolved_through, cast('1900-01-01' as {{ dbt.type_timestamp() }})
+        )
+
+    )
+
+    select resolved.person_id
+    from {{ ref('int_activities_resolved') }} as resolved
+    cross join last_count
+    cross join scoring_date
+    where
+        resolved.person_id is not null
+        and (
+            resolved.resolved_at > coalesce(
+                last_count.resolved_through, cast('1900-01-01' as {{ dbt.type_timestamp() }})
+            )
+            or scoring_date.as_of_date < last_count.as_of_date
+        )
+
+    union
+
+    select versions.person_id
+    from {{ ref('int_person_record_versions') }} as versions
+    inner join changed_records
+        on
+            versions.source_system = changed_records.source_system
+            and versions.source_object = changed_records.source_object
+            and versions.source_record_id = changed_records.source_record_id
+    where versions.person_id is not null
+
+    union
+
+    select activities.person_id
+    from {{ ref('fct_activities') }} as activities
+    cross join last_count
+    cross join scoring_date
+    where
+        activities.activity_date > last_count.as_of_date
+        and activities.activity_date <= scoring_date.as_of_date
+{%- endmacro %}
+
+{% macro delete_recounted_touch_persons() -%}
+    {%- if is_incremental() -%}
+        delete from {{ this }}
+        where person_id in (
+            {{ touch_persons_to_recount() }}
+        )
+    {%- endif -%}
+{%- endmacro %}
+
+{% macro touch_persons_to_count(relation_alias) -%}
+    {%- if is_incremental() -%}
+        (
+            {{ relation_alias }}.person_id in (
+                {{ touch_persons_to_recount() }}
+            )
+            and {{ relation_alias }}.person_id not in (
+                select kept.person_id from {{ this }} as kept
+            )
+        )
+    {%- else -%}
+        1 = 1
+    {%- endif -%}
+{%- endmacro %}
