@@ -25,26 +25,84 @@ reasons as (
 
 ),
 
-worded as (
+-- The three largest positive reasons and the largest negative one, each ranked among the reasons of
+-- its sign only, and worded once ranked: one ranking sorts the positive reasons, and the other the
+-- few negative ones, rather than both sorting every reason (8.6M and 0.7M of 9.2M on large).
+positive_ranked as (
 
     select
         person_id,
         model_id,
+        reason,
+        contributions,
         points,
+        row_number() over (
+            partition by person_id, model_id order by points desc, reason asc
+        ) as reason_rank
+    from reasons
+    where points > 0
+
+),
+
+negative_ranked as (
+
+    select
+        person_id,
+        model_id,
+        reason,
+        contributions,
+        points,
+        row_number() over (
+            partition by person_id, model_id order by points asc, reason asc
+        ) as reason_rank
+    from reasons
+    where points < 0
+
+),
+
+top_ranked as (
+
+    select
+        'positive' as reason_sign,
+        person_id,
+        model_id,
+        reason,
+        contributions,
+        points,
+        reason_rank
+    from positive_ranked
+    where reason_rank <= 3
+
+    union all
+
+    select
+        'negative' as reason_sign,
+        person_id,
+        model_id,
+        reason,
+        contributions,
+        points,
+        reason_rank
+    from negative_ranked
+    where reason_rank = 1
+
+),
+
+worded as (
+
+    select
+        reason_sign,
+        person_id,
+        model_id,
+        reason_rank,
         reason
         || case
             when contributions > 1 then ' x' || cast(contributions as {{ dbt.type_string() }}) else ''
         end
         || ': '
         || case when points >= 0 then '+' else '' end
-        || cast(round(cast(points as numeric), 1) as {{ dbt.type_string() }}) as reason_text,
-        row_number() over (
-            partition by person_id, model_id order by points desc, reason asc
-        ) as positive_rank,
-        row_number() over (
-            partition by person_id, model_id order by points asc, reason asc
-        ) as negative_rank
-    from reasons
+        || cast(round(cast(points as numeric), 1) as {{ dbt.type_string() }}) as reason_text
+    from top_ranked
 
 ),
 
@@ -53,11 +111,15 @@ top_reasons as (
     select
         person_id,
         model_id,
-        max(case when positive_rank = 1 and points > 0 then reason_text end)
-        || coalesce('; ' || max(case when positive_rank = 2 and points > 0 then reason_text end), '')
-        || coalesce('; ' || max(case when positive_rank = 3 and points > 0 then reason_text end), '')
+        max(case when reason_sign = 'positive' and reason_rank = 1 then reason_text end)
+        || coalesce(
+            '; ' || max(case when reason_sign = 'positive' and reason_rank = 2 then reason_text end), ''
+        )
+        || coalesce(
+            '; ' || max(case when reason_sign = 'positive' and reason_rank = 3 then reason_text end), ''
+        )
             as top_positive_reasons,
-        max(case when negative_rank = 1 and points < 0 then reason_text end) as top_negative_reason
+        max(case when reason_sign = 'negative' then reason_text end) as top_negative_reason
     from worded
     group by person_id, model_id
 
