@@ -48,15 +48,10 @@
 
     changed_records as (
 
-        select distinct
-            versions.source_system,
-            versions.source_object,
-            versions.source_record_id
-        from {{ ref('int_person_record_versions') }} as versions
-        cross join last_count
-        where versions.changed_at > coalesce(
-            last_count.resolved_through, cast('1900-01-01' as {{ dbt.type_timestamp() }})
-        )
+        {{ person_records_changed_after(
+            "(select coalesce(last_count.resolved_through, cast('1900-01-01' as "
+            ~ dbt.type_timestamp() ~ ")) from last_count)"
+        ) }}
 
     )
 
@@ -75,14 +70,7 @@
 
     union
 
-    select versions.person_id
-    from {{ ref('int_person_record_versions') }} as versions
-    inner join changed_records
-        on
-            versions.source_system = changed_records.source_system
-            and versions.source_object = changed_records.source_object
-            and versions.source_record_id = changed_records.source_record_id
-    where versions.person_id is not null
+    {{ persons_of_person_records('changed_records') }}
 
     union
 

@@ -127,13 +127,7 @@ classification_fingerprint as (
 
     changed_records as (
 
-        select distinct
-            versions.source_system,
-            versions.source_object,
-            versions.source_record_id
-        from {{ ref('int_person_record_versions') }} as versions
-        cross join last_build
-        where versions.changed_at > last_build.resolved_through
+        {{ person_records_changed_after('(select last_build.resolved_through from last_build)') }}
 
     ),
 
@@ -146,14 +140,7 @@ classification_fingerprint as (
         union
 
         -- every person a changed record belongs or belonged to
-        select versions.person_id
-        from {{ ref('int_person_record_versions') }} as versions
-        inner join changed_records
-            on
-                versions.source_system = changed_records.source_system
-                and versions.source_object = changed_records.source_object
-                and versions.source_record_id = changed_records.source_record_id
-        where versions.person_id is not null
+        {{ persons_of_person_records('changed_records') }}
 
     ),
 
