@@ -31,10 +31,13 @@
 {% macro touch_persons_to_recount() -%}
     with
 
+    -- an empty table has no watermark: every resolved activity is after 1900
     last_count as (
 
         select
-            max(resolved_through) as resolved_through,
+            coalesce(
+                max(resolved_through), cast('1900-01-01' as {{ dbt.type_timestamp() }})
+            ) as resolved_through,
             max(as_of_date) as as_of_date
         from {{ this }}
 
@@ -48,10 +51,7 @@
 
     changed_records as (
 
-        {{ person_records_changed_after(
-            "(select coalesce(last_count.resolved_through, cast('1900-01-01' as "
-            ~ dbt.type_timestamp() ~ ")) from last_count)"
-        ) }}
+        {{ person_records_changed_after('(select last_count.resolved_through from last_count)') }}
 
     )
 
@@ -62,9 +62,7 @@
     where
         resolved.person_id is not null
         and (
-            resolved.resolved_at > coalesce(
-                last_count.resolved_through, cast('1900-01-01' as {{ dbt.type_timestamp() }})
-            )
+            resolved.resolved_at > last_count.resolved_through
             or scoring_date.as_of_date < last_count.as_of_date
         )
 
