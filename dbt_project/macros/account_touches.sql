@@ -11,22 +11,22 @@
       * every person a person record changed since resolved_through belongs or belonged to
         (int_person_record_versions): a person whose activities all moved to another has none left
         in int_activities_resolved to be found by;
-      * every person with an activity dated after the last build's scoring date (the newest
-        as_of_date here) and on or before this one's, since touches count up to the scoring date;
+      * every person of an activity dated after the last build's scoring date (the newest as_of_date
+        here) and on or before this one's, since touches count up to the scoring date;
       * everyone, when the scoring date has moved back (the `as_of` var, to re-score history).
-      An empty table has no watermarks: everyone is counted.
+      The first and third are found in one scan of int_activities_resolved. An empty table has no
+      watermarks: everyone is counted.
     A person not named keeps rows that are the count as of the newest as_of_date: none of their
     activities changed, and none is dated after that date and on or before the new one.
 
-    delete_recounted_touch_persons(): a pre-hook. On an incremental run, deletes the rows of the
-    people to count again. Runs in the model's transaction, so a failed build leaves the table as
-    it was.
+    The people are found once per build, before anything is deleted:
 
-    touch_persons_to_count(relation_alias): a where-clause condition on a relation with person_id.
-    On an incremental run: the person is one of touch_persons_to_recount() and the table holds no
-    row of theirs. After the pre-hook that is exactly the people it deleted, whatever the watermarks
-    read now: should the pre-hook have deleted every row of the last build, the older watermarks
-    left name more people, and those still have their rows. Always true on a full build.
+    recount_touch_persons(): the pre-hooks. On an incremental run, keeps touch_persons_to_recount()
+    in a temporary table (touch_persons_recounted()), then deletes their rows. Both run in the
+    model's transaction, so a failed build leaves the table as it was.
+
+    touch_persons_to_count(relation_alias): a where-clause condition on a relation with person_id:
+    on an incremental run, the person is in that temporary table; always true on a full build.
 #}
 {% macro touch_persons_to_recount() -%}
     with
@@ -64,41 +64,35 @@
         and (
             resolved.resolved_at > last_count.resolved_through
             or scoring_date.as_of_date < last_count.as_of_date
+            or (
+                resolved.activity_date > last_count.as_of_date
+                and resolved.activity_date <= scoring_date.as_of_date
+            )
         )
 
     union
 
     {{ persons_of_person_records('changed_records') }}
-
-    union
-
-    select activities.person_id
-    from {{ ref('fct_activities') }} as activities
-    cross join last_count
-    cross join scoring_date
-    where
-        activities.activity_date > last_count.as_of_date
-        and activities.activity_date <= scoring_date.as_of_date
 {%- endmacro %}
 
-{% macro delete_recounted_touch_persons() -%}
+{% macro touch_persons_recounted() -%}
+    {{- return(api.Relation.create(identifier=this.identifier ~ '__persons_recounted', type='table')) -}}
+{%- endmacro %}
+
+{% macro recount_touch_persons() -%}
     {%- if is_incremental() -%}
+        create or replace temporary table {{ touch_persons_recounted() }} as
+        {{ touch_persons_to_recount() }};
+
         delete from {{ this }}
-        where person_id in (
-            {{ touch_persons_to_recount() }}
-        )
+        where person_id in (select recounted.person_id from {{ touch_persons_recounted() }} as recounted)
     {%- endif -%}
 {%- endmacro %}
 
 {% macro touch_persons_to_count(relation_alias) -%}
     {%- if is_incremental() -%}
-        (
-            {{ relation_alias }}.person_id in (
-                {{ touch_persons_to_recount() }}
-            )
-            and {{ relation_alias }}.person_id not in (
-                select kept.person_id from {{ this }} as kept
-            )
+        {{ relation_alias }}.person_id in (
+            select recounted.person_id from {{ touch_persons_recounted() }} as recounted
         )
     {%- else -%}
         1 = 1

@@ -4,6 +4,7 @@
 -- can have changed since its last build, and keeps everyone else's rows (macros/account_touches.sql).
 -- Interest points, which change every day as they decay, are added in int_account_person_weeks.
 
+-- depends_on: {{ ref('int_activities_resolved') }}
 -- depends_on: {{ ref('int_person_record_versions') }}
 
 {{
@@ -11,7 +12,7 @@
         materialized='incremental',
         incremental_strategy='append',
         on_schema_change='fail',
-        pre_hook="{{ delete_recounted_touch_persons() }}"
+        pre_hook="{{ recount_touch_persons() }}"
     )
 }}
 
