@@ -51,7 +51,7 @@ def _generate(paths: DataPaths, preset: str, seed: int) -> None:
 @main.command()
 @click.pass_obj
 def run(paths: DataPaths) -> None:
-    """Run the whole pipeline through Dagster: ingest new extracts, dbt build the staging views,
+    """Run the whole pipeline through Dagster: ingest new extracts, dbt build the staging tables,
     validate them (data-quality gates), then build everything downstream. Exits 1 when a step or a
     blocking gate fails; the marts then keep their last good state."""
     _run(paths)

@@ -2,7 +2,7 @@
 
 Three dbt steps, so that Python work can sit between them:
 
-1. the staging views (and their tests), which the data-quality gates (great-expectations suites,
+1. the staging tables (and their tests), which the data-quality gates (great-expectations suites,
    blocking asset checks in defs/quality) validate before anything is built from them;
 2. everything else except (3): seeds, identity, activity, scoring, accounts, learning features;
 3. the models that read a table written by a Python asset (the learning challenger's predictions,

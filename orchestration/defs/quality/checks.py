@@ -1,6 +1,6 @@
 """The data-quality gates: one great-expectations suite per staging table as a Dagster asset check.
 
-Each check validates its staging view right after dbt's staging step (see defs/dbt/assets.py),
+Each check validates its staging table right after dbt's staging step (see defs/dbt/assets.py),
 stores every expectation's result in meta.dq_results, and is blocking: when a blocking
 expectation fails, nothing downstream of the table is built in that run, so the marts keep their
 last good state, and `mqa run` exits non-zero naming the table, column, threshold and observed value.
