@@ -2,7 +2,7 @@
 -- calendar week (Monday start), event type and direction, with the number of activities
 -- (fct_activities). Touches are history: a daily build counts again only the people whose touches
 -- can have changed since its last build, and keeps everyone else's rows (macros/account_touches.sql).
--- Interest points, which change every day as they decay, are added in int_account_person_weeks.
+-- Interest points, which change every day as they decay, are int_account_person_week_points.
 
 -- depends_on: {{ ref('int_activities_resolved') }}
 -- depends_on: {{ ref('int_person_record_versions') }}

@@ -2,8 +2,10 @@
 -- touches broken down four ways (event type, department, seniority, person). Each breakdown is a
 -- full cut of the same touches, so the rows of one breakdown add up to the account's week.
 -- Interest points are the decayed points of model 'core' in fct_score_ledger on the scoring date.
--- The touches come aggregated from int_account_person_weeks (person, week, event type,
--- direction) and int_account_person_week_totals (person and week, with the person's profile).
+-- The touches come counted per person, week, event type and direction
+-- (int_account_person_week_touches) and per person and week with the person's profile
+-- (int_account_person_week_totals); the points per person, week and event type
+-- (int_account_person_week_points).
 
 with
 
@@ -17,21 +19,51 @@ accounts as (
 ),
 
 -- An event type's inbound engagement rows of a week are one per person
--- (int_account_person_weeks' grain).
-by_event_type as (
+-- (int_account_person_week_touches' grain).
+event_type_touches as (
 
     select
         account_id,
         week_start,
-        'event_type' as breakdown,
-        event_type as breakdown_value,
-        cast(null as {{ dbt.type_string() }}) as person_name,
+        event_type,
         sum(case when direction = 'inbound' then touches else 0 end) as inbound_touches,
         sum(case when direction = 'outbound' then touches else 0 end) as outbound_touches,
-        sum(case when direction = 'inbound' and is_engagement then 1 else 0 end) as engaged_people,
-        sum(interest_points) as interest_points
-    from {{ ref('int_account_person_weeks') }}
+        sum(case when direction = 'inbound' and is_engagement then 1 else 0 end) as engaged_people
+    from {{ ref('int_account_person_week_touches') }}
     group by account_id, week_start, event_type
+
+),
+
+event_type_points as (
+
+    select
+        account_id,
+        week_start,
+        event_type,
+        sum(interest_points) as interest_points
+    from {{ ref('int_account_person_week_points') }}
+    group by account_id, week_start, event_type
+
+),
+
+by_event_type as (
+
+    select
+        event_type_touches.account_id,
+        event_type_touches.week_start,
+        'event_type' as breakdown,
+        event_type_touches.event_type as breakdown_value,
+        cast(null as {{ dbt.type_string() }}) as person_name,
+        event_type_touches.inbound_touches,
+        event_type_touches.outbound_touches,
+        event_type_touches.engaged_people,
+        coalesce(event_type_points.interest_points, 0) as interest_points
+    from event_type_touches
+    left join event_type_points
+        on
+            event_type_touches.account_id = event_type_points.account_id
+            and event_type_touches.week_start = event_type_points.week_start
+            and event_type_touches.event_type = event_type_points.event_type
 
 ),
 
