@@ -11,22 +11,17 @@ with
 
 -- Only an account's latest weeks can hold its latest touches: the weeks from the one where the
 -- count of later touches first drops below the limit. Ranking just those touches keeps a sort of
--- every activity out of the build. The weeks are counted from a narrow scan of the activities, and
--- the touches ranked come from a second scan joined to those weeks: one wide scan shared by both
--- would be held in memory whole (tens of millions of rows on the large preset).
+-- every activity out of the build. The touches per week are those int_account_person_week_touches
+-- has counted (the same activities: of a person with an account, up to the scoring date), and the
+-- touches ranked come from a scan of the activities joined to those weeks.
 account_weeks as (
 
     select
-        activities.account_id,
-        cast({{ dbt.date_trunc('week', 'activities.activity_date') }} as date) as week_start,
-        count(*) as touches
-    from {{ ref('fct_activities') }} as activities
-    where
-        activities.account_id is not null
-        and activities.activity_date <= {{ scoring_date }}
-    group by
-        activities.account_id,
-        cast({{ dbt.date_trunc('week', 'activities.activity_date') }} as date)
+        account_id,
+        week_start,
+        sum(touches) as touches
+    from {{ ref('int_account_person_week_touches') }}
+    group by account_id, week_start
 
 ),
 
