@@ -21,9 +21,10 @@
 
     The people are found once per build, before anything is deleted:
 
-    recount_touch_persons(): the pre-hooks. On an incremental run, keeps touch_persons_to_recount()
-    in a temporary table (touch_persons_recounted()), then deletes their rows. Both run in the
-    model's transaction, so a failed build leaves the table as it was.
+    recount_touch_persons(): the pre-hook, two statements. On an incremental run, keeps
+    touch_persons_to_recount() in a temporary table (touch_persons_recounted(), on the model's
+    connection), then deletes their rows. It runs in the model's transaction, so a failed build
+    leaves the table as it was.
 
     touch_persons_to_count(relation_alias): a where-clause condition on a relation with person_id:
     on an incremental run, the person is in that temporary table; always true on a full build.
