@@ -1,11 +1,12 @@
 """One built small world for every end-to-end module.
 
 `mqa generate --preset small` then `mqa run` take about a minute and a half; the modules here used to
-do it each. The session builds it once into a template that no test touches, and each module works on
-its own copy (the modules change their world: re-runs, bad deliveries, a next day, rebuilds). A copy
-is the whole data directory: extracts, truth, warehouse and Dagster instance. Nothing in it names its
-own location (the load ledger keeps paths relative to the landing folder; the Dagster instance is
-found through DAGSTER_HOME, which `mqa` sets from --data-dir), so a copy runs as the original would.
+do it each. Each pytest worker (pyproject.toml runs two, each taking whole modules) builds it once
+into a template that no test touches, and each module works on its own copy (the modules change
+their world: re-runs, bad deliveries, a next day, rebuilds). A copy is the whole data directory:
+extracts, truth, warehouse and Dagster instance. Nothing in it names its own location (the load
+ledger keeps paths relative to the landing folder; the Dagster instance is found through
+DAGSTER_HOME, which `mqa` sets from --data-dir), so a copy runs as the original would.
 """
 
 from __future__ import annotations
