@@ -18,9 +18,9 @@ from datetime import UTC, datetime
 import duckdb
 import numpy as np
 import pandas as pd
+from scipy import sparse
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import roc_auc_score
-from sklearn.preprocessing import OneHotEncoder
 
 EXAMPLES_TABLE = "intermediate.int_learning_examples"
 FEATURES_TABLE = "intermediate.int_learning_features"
@@ -86,11 +86,40 @@ def predict_group(
     if y.all() or not y.any() or buckets.shape[1] == 0:
         # One class (or nothing to learn from): the honest prediction is the base rate.
         return np.full(len(buckets), y.mean())
-    encoder = OneHotEncoder(handle_unknown="ignore")
+    encoded = one_hot_on_training_buckets(buckets, is_train)
     model = LogisticRegression(C=regularisation_c, max_iter=MAX_ITER)
-    model.fit(encoder.fit_transform(buckets[is_train]), y)
+    model.fit(encoded[is_train], y)
     # classes_ is [False, True]: column 1 is the probability of a positive label.
-    return model.predict_proba(encoder.transform(buckets))[:, 1]
+    return model.predict_proba(encoded)[:, 1]
+
+
+def one_hot_on_training_buckets(buckets: pd.DataFrame, is_train: np.ndarray) -> sparse.csr_matrix:
+    """One column per (feature, bucket seen in a training row): feature by feature, each feature's
+    buckets in sorted order; a bucket seen only outside the training rows sets none of its
+    feature's columns. This is what scikit-learn's OneHotEncoder(handle_unknown='ignore') fitted on
+    the training rows gives, computed once per distinct bucket rather than once per row (on large,
+    the encoder's string lookups were 15 of the challenger's 38 s).
+    """
+    row_ids, column_ids = [], []
+    offset = 0
+    for name in buckets.columns:
+        values = pd.Categorical(buckets[name])
+        codes = values.codes
+        seen = np.unique(codes[is_train])
+        seen = seen[seen >= 0]
+        trained = sorted(values.categories[seen])
+        column_of_code = np.full(len(values.categories), -1, dtype=np.int64)
+        column_of_code[values.categories.get_indexer(trained)] = offset + np.arange(len(trained))
+        columns = np.where(codes >= 0, column_of_code[codes], -1)
+        known = columns >= 0
+        row_ids.append(np.flatnonzero(known))
+        column_ids.append(columns[known])
+        offset += len(trained)
+    rows = np.concatenate(row_ids) if row_ids else np.empty(0, dtype=np.int64)
+    columns = np.concatenate(column_ids) if column_ids else np.empty(0, dtype=np.int64)
+    return sparse.csr_matrix(
+        (np.ones(len(rows)), (rows, columns)), shape=(len(buckets), offset), dtype=np.float64
+    )
 
 
 def challenger_predictions_from_warehouse(
@@ -250,17 +279,24 @@ def _read_group(
     """
     aliases = [f"f{position}" for position in range(len(feature_ids))]
     pivots = "".join(
-        f",\n    any_value(f.bucket) FILTER (WHERE f.feature_id = ${position + 3}) AS {alias}"
+        f",\n            any_value(bucket) FILTER (WHERE feature_id = ${position + 3}) AS {alias}"
         for position, alias in enumerate(aliases)
     )
+    # The group's features are pivoted on their own, then joined to the examples: grouping the
+    # joined rows by the examples' columns took half as long again on large.
     query = f"""
+        WITH pivoted AS (
+            SELECT entity_id, cutoff_date, count(*) AS feature_rows{pivots}
+            FROM {FEATURES_TABLE}
+            WHERE entity_type = $1 AND model_id = $2
+            GROUP BY entity_id, cutoff_date
+        )
         SELECT
             e.entity_id, e.cutoff_date, e.split, e.label,
-            count(f.feature_id) AS feature_rows{pivots}
+            coalesce(pivoted.feature_rows, 0) AS feature_rows{"".join(f", pivoted.{a}" for a in aliases)}
         FROM {EXAMPLES_TABLE} AS e
-        LEFT JOIN {FEATURES_TABLE} AS f USING (entity_type, model_id, entity_id, cutoff_date)
+        LEFT JOIN pivoted USING (entity_id, cutoff_date)
         WHERE e.entity_type = $1 AND e.model_id = $2
-        GROUP BY e.entity_type, e.model_id, e.entity_id, e.cutoff_date, e.split, e.label
         ORDER BY e.entity_id, e.cutoff_date
     """
     table = connection.sql(query, params=[*group, *feature_ids]).to_arrow_table()

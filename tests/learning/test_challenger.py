@@ -18,6 +18,7 @@ from orchestration.learning.challenger import (
     LearningContractError,
     challenger_predictions_from_warehouse,
     fit_and_predict,
+    one_hot_on_training_buckets,
     summarise_challenger,
     write_challenger_predictions,
 )
@@ -153,6 +154,38 @@ def test_e_a_bucket_seen_only_in_test_rows_encodes_as_unknown() -> None:
     # region (weight 0, by the same symmetry) are left, so sigmoid(0) = 0.5.
     assert p["new"] == pytest.approx(0.5, abs=1e-6)
     assert p["t0"] == pytest.approx(P_HI, abs=1e-3)
+
+
+def test_the_one_hot_encoding_is_scikit_learns_fitted_on_the_training_rows() -> None:
+    """Checked against OneHotEncoder(handle_unknown='ignore'), an independent route, on buckets
+    given as strings and as categoricals (as the warehouse reads them, with categories in another
+    order and one that no row carries)."""
+    from sklearn.preprocessing import OneHotEncoder
+
+    buckets = pd.DataFrame(
+        {
+            "title": ["vp", "c_level", "vp", "manager", "intern", "c_level"],
+            "region": ["emea", "emea", "amer", "emea", "apac", "amer"],
+            "size": ["1-10", "1-10", "1-10", "1-10", "1-10", "1-10"],
+        }
+    )
+    # the last two rows are not training rows: 'intern' and 'apac' are never seen in training
+    is_train = np.array([True, True, True, True, False, False])
+    expected = OneHotEncoder(handle_unknown="ignore").fit(buckets[is_train]).transform(buckets).toarray()
+    # worked out by hand too: c_level, manager, vp | amer, emea | 1-10
+    assert expected.tolist() == [
+        [0, 0, 1, 0, 1, 1],
+        [1, 0, 0, 0, 1, 1],
+        [0, 0, 1, 1, 0, 1],
+        [0, 1, 0, 0, 1, 1],
+        [0, 0, 0, 0, 0, 1],
+        [1, 0, 0, 1, 0, 1],
+    ]
+    assert one_hot_on_training_buckets(buckets, is_train).toarray().tolist() == expected.tolist()
+    as_read = buckets.apply(
+        lambda column: pd.Categorical(column, categories=[*sorted(set(column), reverse=True), "unused"])
+    )
+    assert one_hot_on_training_buckets(as_read, is_train).toarray().tolist() == expected.tolist()
 
 
 def test_an_example_without_a_bucket_for_some_feature_is_refused() -> None:
