@@ -102,41 +102,6 @@ backtest_entities as (
 
 ),
 
-earliest_scored_activity as (
-
-    select {{ dbt.dateadd('day', '-1 * windows.max_window_days', 'as_of.as_of_date') }} as after_date
-    from (
-        select max(window_days) as max_window_days
-        from features
-    ) as windows
-    cross join {{ ref('int_scoring_as_of') }} as as_of
-
-),
-
-daily_activities as (
-
-    select
-        person_id,
-        account_id,
-        event_type,
-        activity_date,
-        count(*) as activities,
-        max(activity_at) as last_activity_at
-    from {{ ref('fct_activities') }}
-    where
-        activity_date > (select earliest_scored_activity.after_date from earliest_scored_activity)
-        or person_id in (
-            select backtest_entities.entity_id from backtest_entities
-            where backtest_entities.entity_type = 'person'
-        )
-        or account_id in (
-            select backtest_entities.entity_id from backtest_entities
-            where backtest_entities.entity_type = 'account'
-        )
-    group by person_id, account_id, event_type, activity_date
-
-),
-
 -- Which event types each activity feature counts ('*' is every type), worked out once on the
 -- small seeds, so that the activities join it on equality rather than a pattern per activity.
 feature_event_types as (
@@ -153,6 +118,47 @@ feature_event_types as (
             features.source = '*'
             or '|' || features.source || '|' like '%|' || event_types.event_type || '|%'
     where features.kind in ('event_count', 'distinct_people')
+
+),
+
+-- On the scoring date an activity counts only within the longest window of a feature that counts
+-- its type: the year of the unsubscribe feature must not bring a year of web visits with it (on
+-- large, grouping those by day was the model's largest step).
+earliest_scored_activity_by_type as (
+
+    select
+        feature_event_types.event_type,
+        {{ dbt.dateadd('day', '-1 * max(feature_event_types.window_days)', 'max(as_of.as_of_date)') }}
+            as after_date
+    from feature_event_types
+    cross join {{ ref('int_scoring_as_of') }} as as_of
+    group by feature_event_types.event_type
+
+),
+
+daily_activities as (
+
+    select
+        activities.person_id,
+        activities.account_id,
+        activities.event_type,
+        activities.activity_date,
+        count(*) as activities,
+        max(activities.activity_at) as last_activity_at
+    from {{ ref('fct_activities') }} as activities
+    inner join earliest_scored_activity_by_type as earliest
+        on activities.event_type = earliest.event_type
+    where
+        activities.activity_date > earliest.after_date
+        or activities.person_id in (
+            select backtest_entities.entity_id from backtest_entities
+            where backtest_entities.entity_type = 'person'
+        )
+        or activities.account_id in (
+            select backtest_entities.entity_id from backtest_entities
+            where backtest_entities.entity_type = 'account'
+        )
+    group by activities.person_id, activities.account_id, activities.event_type, activities.activity_date
 
 ),
 
