@@ -181,29 +181,9 @@ classification_fingerprint as (
 
 {% endif %}
 
-accounts as (
-
-    select
-        person_id,
-        account_id
-    from {{ ref('dim_persons') }}
-
-),
-
-with_accounts as {{ inline_on_full_build }} (
-
-    select
-        batch.*,
-        accounts.account_id
-    from batch
-    left join accounts
-        on batch.person_id = accounts.person_id
-
-),
-
 classified as {{ inline_on_full_build }} (
 
-    {{ classify_activities('with_accounts') }}
+    {{ classify_activities('batch') }}
 
 ),
 
@@ -211,12 +191,25 @@ deduplicated as (
 
     {{ mark_activity_copies('classified', tolerance_seconds) }}
 
+),
+
+-- The person's account is looked up last, once per activity. Joined before the classification, it
+-- was in each of the four reads of the classified activities that finding copies makes, and with
+-- the row estimate the taxonomy join leaves (a few hundred thousand) DuckDB hashed the tens of
+-- millions of activities to probe the accounts: over its memory limit on the large preset.
+accounts as (
+
+    select
+        person_id,
+        account_id
+    from {{ ref('dim_persons') }}
+
 )
 
 select
     deduplicated.activity_id,
     deduplicated.person_id,
-    deduplicated.account_id,
+    accounts.account_id,
     deduplicated.source_system,
     deduplicated.source_object,
     deduplicated.source_record_id,
@@ -236,4 +229,6 @@ select
     classification_fingerprint.fingerprint as classification_fingerprint,
     {{ run_started_timestamp() }} as resolved_at
 from deduplicated
+left join accounts
+    on deduplicated.person_id = accounts.person_id
 cross join classification_fingerprint
