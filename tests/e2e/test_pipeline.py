@@ -168,6 +168,35 @@ def test_the_attribute_table_holds_each_attribute_a_seed_names_for_every_person(
     assert dict(unpivoted) == dict.fromkeys(named, persons)
 
 
+def test_the_engagement_report_points_are_the_ledgers_interest_of_core_per_activity_account(
+    data_dir: Path,
+) -> None:
+    """int_account_person_week_points reads the scored events and the person's account; the
+    independent route is the definition: fct_score_ledger's interest rows of 'core' on the scoring
+    date, joined to the activity they score (fct_activities) for its account and week."""
+    by_ledger = """
+        select activities.account_id, ledger.person_id,
+            cast(date_trunc('week', activities.activity_date) as date) as week_start,
+            activities.event_type, sum(ledger.points) as interest_points
+        from marts.fct_score_ledger as ledger
+        join marts.fct_activities as activities
+            on ledger.contribution_id = activities.activity_id and ledger.person_id = activities.person_id
+        where ledger.as_of_date = (select as_of_date from intermediate.int_scoring_as_of)
+            and ledger.model_id = 'core' and ledger.component = 'interest'
+            and activities.account_id is not null
+        group by all
+    """
+    by_model = """
+        select account_id, person_id, week_start, event_type, interest_points
+        from intermediate.int_account_person_week_points
+    """
+    expected = {row[:4]: row[4] for row in query(data_dir, by_ledger)}
+    actual = {row[:4]: row[4] for row in query(data_dir, by_model)}
+    assert len(expected) > 100
+    assert actual.keys() == expected.keys()
+    assert all(math.isclose(actual[key], expected[key], abs_tol=1e-9) for key in expected)
+
+
 def test_running_again_on_the_same_files_changes_nothing(data_dir: Path) -> None:
     tables = ["raw.crm__lead", "raw.map__activity", "meta.load_ledger", "meta.quarantine"]
     before = counts(data_dir, tables)
