@@ -29,3 +29,31 @@
     ) as versions
     where _version_rank = 1
 {%- endmacro %}
+
+
+{#
+    The raw rows a model built with latest_version needs to read: every version of every record
+    on a full build; on an incremental build (materialized='incremental',
+    incremental_strategy='delete+insert', unique_key = the record's id column) every version of
+    just the records delivered again since the model's last build, so that the daily run ranks a
+    few thousand records' versions rather than every record's. A record's newest version can only
+    change when a load delivers it, and its row is then ranked again over all its versions (an old
+    version delivered late still loses), so the result is exactly the full build's.
+
+    The watermark is the newest `_loaded_at` among the model's rows (each row keeps the load of its
+    winning version). A load whose every row lost to a newer version leaves it behind, so those
+    records are ranked once more on the next run: the same rows again, never a missed one. Loads
+    are whole files written in one transaction with one `_loaded_at`.
+#}
+{% macro versions_of_delivered_records(relation, key) -%}
+    select * from {{ relation }}
+    {%- if is_incremental() %}
+    where {{ key }} in (
+        select {{ key }} from {{ relation }}
+        where _loaded_at > (
+            select coalesce(max(_loaded_at), cast('1900-01-01' as {{ dbt.type_timestamp() }}))
+            from {{ this }}
+        )
+    )
+    {%- endif %}
+{%- endmacro %}

@@ -63,6 +63,14 @@ HISTORIES = {
 # history; test_the_history_derived_marts_are_exactly_the_known_ones keeps this list complete.
 HISTORY_DERIVED = {"fct_mql_events", "fct_mqa_events", "rpt_mql_calibration", "rpt_campaign_impact"}
 REQUIRED_MARTS = {"fct_activities", "fct_person_scores", "fct_account_scores", "dim_persons"}
+# The staged records (every CRM object and the Marketo leads: each record's latest version) are
+# incremental: a daily run ranks again only the records delivered since. They are compared row for
+# row with the rebuild too; the two staged event logs are left to the marts built from them (the
+# activity fact), being the largest tables of the small world.
+STAGED_EVENT_LOGS = {"stg_map__activities", "stg_web__page_views"}
+# Written by a Dagster asset from the backtest's training and test examples: refitted only when
+# they change, so a daily run between two retrain dates keeps it as the first run wrote it.
+CHALLENGER = "challenger_predictions"
 EXAMPLES = 3
 
 
@@ -127,6 +135,15 @@ def read_marts(warehouse: Path, only: set[str] | None = None, schema: str = "mar
     return marts
 
 
+def read_staged_records(warehouse: Path) -> dict[str, Table]:
+    """Every staging table but the event logs."""
+    with duckdb.connect(str(warehouse)) as con:
+        names = con.execute(
+            "select table_name from information_schema.tables where table_schema = 'staging'"
+        ).fetchall()
+    return read_marts(warehouse, {name for (name,) in names} - STAGED_EVENT_LOGS, "staging")
+
+
 def dbt_full_refresh(world: Path, work_dir: Path, *selection: str) -> None:
     """`dbt build --full-refresh` of the project on the world's warehouse, in this process."""
     dbt(world, work_dir, "build", "--full-refresh", *selection)
@@ -142,6 +159,10 @@ class World:
     first_backtests: dict[str, Table]  # the learning backtest tables after the first run
     incremental_backtests: dict[str, Table]  # ... after the daily run
     rebuilt_backtests: dict[str, Table]  # ... rebuilt from scratch (step 2)
+    incremental_staging: dict[str, Table]  # the staged CRM and Marketo records after the daily run
+    rebuilt_staging: dict[str, Table]  # ... rebuilt from scratch (step 1)
+    first_challenger: dict[str, Table]  # learning.challenger_predictions after the first run
+    incremental_challenger: dict[str, Table]  # ... after the daily run
     manifest: dict
 
 
@@ -151,6 +172,7 @@ def world(tmp_path_factory: pytest.TempPathFactory, copy_small_world: Callable[[
     data_dir = copy_small_world(root)  # after `mqa generate` and the first `mqa run`
     first_histories = read_marts(data_dir / "warehouse.duckdb", set(HISTORIES))
     first_backtests = read_marts(data_dir / "warehouse.duckdb", set(BACKTESTS), "intermediate")
+    first_challenger = read_marts(data_dir / "warehouse.duckdb", {CHALLENGER}, "learning")
 
     from orchestration.generator.next_day import last_activity_date, write_next_day
 
@@ -161,12 +183,15 @@ def world(tmp_path_factory: pytest.TempPathFactory, copy_small_world: Callable[[
     assert "succeeded" in daily.stdout
     incremental = read_marts(data_dir / "warehouse.duckdb")
     incremental_backtests = read_marts(data_dir / "warehouse.duckdb", set(BACKTESTS), "intermediate")
+    incremental_staging = read_staged_records(data_dir / "warehouse.duckdb")
+    incremental_challenger = read_marts(data_dir / "warehouse.duckdb", {CHALLENGER}, "learning")
 
     # The runs were other processes and every connection above is closed: nothing holds the file.
     gc.collect()
     kept = [*HISTORIES, *BACKTESTS]
     dbt_full_refresh(data_dir, root, "--exclude", "resource_type:unit_test", *kept)
     rebuilt = read_marts(data_dir / "warehouse.duckdb")
+    rebuilt_staging = read_staged_records(data_dir / "warehouse.duckdb")
     dbt_full_refresh(data_dir, root, "--select", *kept, "--exclude", "resource_type:unit_test")
     rebuilt_histories = read_marts(data_dir / "warehouse.duckdb", set(HISTORIES))
     rebuilt_backtests = read_marts(data_dir / "warehouse.duckdb", set(BACKTESTS), "intermediate")
@@ -180,6 +205,10 @@ def world(tmp_path_factory: pytest.TempPathFactory, copy_small_world: Callable[[
         first_backtests,
         incremental_backtests,
         rebuilt_backtests,
+        incremental_staging,
+        rebuilt_staging,
+        first_challenger,
+        incremental_challenger,
         manifest,
     )
 
@@ -230,6 +259,28 @@ def test_every_mart_matches_a_full_rebuild_row_for_row(world: World) -> None:
         found
         for name in sorted(set(world.incremental) - set(HISTORIES))
         if (found := difference(name, world.incremental[name], world.rebuilt[name]))
+    ]
+    assert not differences, "\n".join(differences)
+
+
+def test_every_staged_record_matches_a_full_rebuild_row_for_row(world: World) -> None:
+    staged = {
+        node["name"]
+        for node in world.manifest["nodes"].values()
+        if node["resource_type"] == "model"
+        and node["path"].startswith("staging/")
+        and node["config"]["materialized"] == "incremental"
+        and node["config"].get("incremental_strategy") == "delete+insert"
+    }
+    # every staged record table is incremental by record id (the new day delivers leads and contacts
+    # again with a newer SystemModstamp, and new leads), and each is compared row for row below
+    assert staged == set(world.incremental_staging)
+    assert {"stg_crm__leads", "stg_crm__contacts", "stg_map__leads"} <= staged
+    assert set(world.rebuilt_staging) == set(world.incremental_staging)
+    differences = [
+        found
+        for name in sorted(world.incremental_staging)
+        if (found := difference(name, world.incremental_staging[name], world.rebuilt_staging[name]))
     ]
     assert not differences, "\n".join(differences)
 
@@ -293,6 +344,15 @@ def test_the_daily_run_kept_the_learning_backtest_as_the_first_run_wrote_it(worl
             name, before(daily, "cutoff_date", world.new_day), before(first, "cutoff_date", first_day)
         )
         assert found is None, found
+
+
+def test_the_daily_run_kept_the_challenger_it_had_fitted_on_the_same_backtest(world: World) -> None:
+    # same backtest: test_the_daily_run_kept_the_learning_backtest_as_the_first_run_wrote_it
+    first, daily = world.first_challenger[CHALLENGER], world.incremental_challenger[CHALLENGER]
+    assert first.rows
+    assert {row[first.columns.index("split")] for row in first.rows} == {"train", "test"}
+    found = difference(CHALLENGER, daily, first)  # trained_at included: not fitted again
+    assert found is None, found
 
 
 def test_the_learning_scoring_rows_match_a_full_rebuild(world: World) -> None:

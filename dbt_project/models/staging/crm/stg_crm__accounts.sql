@@ -1,8 +1,17 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='account_id',
+        on_schema_change='fail'
+    )
+}}
+
 with
 
 source as (
 
-    select * from {{ source('crm', 'account') }}
+    {{ versions_of_delivered_records(source('crm', 'account'), clean_id('id')) }}
 
 ),
 

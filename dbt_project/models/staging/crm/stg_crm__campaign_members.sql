@@ -1,8 +1,17 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='campaign_member_id',
+        on_schema_change='fail'
+    )
+}}
+
 with
 
 source as (
 
-    select * from {{ source('crm', 'campaign_member') }}
+    {{ versions_of_delivered_records(source('crm', 'campaign_member'), clean_id('id')) }}
 
 ),
 

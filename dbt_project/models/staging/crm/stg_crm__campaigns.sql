@@ -1,8 +1,17 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='campaign_id',
+        on_schema_change='fail'
+    )
+}}
+
 with
 
 source as (
 
-    select * from {{ source('crm', 'campaign') }}
+    {{ versions_of_delivered_records(source('crm', 'campaign'), clean_id('id')) }}
 
 ),
 

@@ -1,8 +1,17 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='contact_id',
+        on_schema_change='fail'
+    )
+}}
+
 with
 
 source as (
 
-    select * from {{ source('crm', 'contact') }}
+    {{ versions_of_delivered_records(source('crm', 'contact'), clean_id('id')) }}
 
 ),
 

@@ -1,8 +1,17 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='mql_disposition_id',
+        on_schema_change='fail'
+    )
+}}
+
 with
 
 source as (
 
-    select * from {{ source('crm', 'mql_disposition') }}
+    {{ versions_of_delivered_records(source('crm', 'mql_disposition'), clean_id('id')) }}
 
 ),
 

@@ -1,8 +1,17 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='opportunity_contact_role_id',
+        on_schema_change='fail'
+    )
+}}
+
 with
 
 source as (
 
-    select * from {{ source('crm', 'opportunity_contact_role') }}
+    {{ versions_of_delivered_records(source('crm', 'opportunity_contact_role'), clean_id('id')) }}
 
 ),
 

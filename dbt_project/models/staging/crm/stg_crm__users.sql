@@ -1,8 +1,17 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='user_id',
+        on_schema_change='fail'
+    )
+}}
+
 with
 
 source as (
 
-    select * from {{ source('crm', 'user') }}
+    {{ versions_of_delivered_records(source('crm', 'user'), clean_id('id')) }}
 
 ),
 
