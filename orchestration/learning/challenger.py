@@ -7,7 +7,14 @@ fits one scikit-learn logistic regression per (entity_type, model_id) on the sam
 and writes its probability for every example to ``learning.challenger_predictions``, so dbt can
 report both models side by side on the test split.
 
-Only ``split = 'train'`` rows are used for fitting; test rows are only predicted.
+Only ``split = 'train'`` rows are used for fitting; test rows are only predicted. The scoring
+date's examples (``split = 'score'``) are neither: the challenger is compared with the SQL model on
+the held-out periods only, and nothing reads a challenger score for today.
+
+The training and test examples change only when the backtest is retrained (every
+``cutoff_every_days``, or when its configuration or history changes): ``refresh_challenger_predictions``
+refits only when a fingerprint of what the fit reads differs from the one stored beside the
+predictions it wrote last.
 """
 
 from __future__ import annotations
@@ -18,6 +25,7 @@ from datetime import UTC, datetime
 import duckdb
 import numpy as np
 import pandas as pd
+import sklearn
 from scipy import sparse
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import roc_auc_score
@@ -27,14 +35,23 @@ FEATURES_TABLE = "intermediate.int_learning_features"
 PREDICTIONS_SCHEMA = "learning"
 PREDICTIONS_TABLE = f"{PREDICTIONS_SCHEMA}.challenger_predictions"
 
+BACKTEST_SPLITS = ("train", "test")
+# Bump when the fit changes in a way the inputs do not show (its method, encoding or settings), so
+# that the next run refits instead of keeping predictions made the old way.
+FIT_VERSION = 1
 GROUP_COLUMNS = ["entity_type", "model_id"]
 EXAMPLE_KEY = [*GROUP_COLUMNS, "entity_id", "cutoff_date"]
 PREDICTION_COLUMNS = [*EXAMPLE_KEY, "split", "probability"]
-TRAIN_SPLIT = "train"
-TEST_SPLIT = "test"
+TRAIN_SPLIT, TEST_SPLIT = BACKTEST_SPLITS
 MAX_ITER = 2000
 
 _PREDICTIONS_VIEW = "_challenger_predictions_to_write"
+_IS_BACKTEST = "split IN ({})".format(", ".join(f"'{split}'" for split in BACKTEST_SPLITS))
+# The (entity_type, model_id, cutoff_date) of the training and test examples: the scoring date's
+# feature rows (millions on large) are never read.
+_BACKTEST_CUTOFFS = (
+    f"SELECT DISTINCT entity_type, model_id, cutoff_date FROM {EXAMPLES_TABLE} WHERE {_IS_BACKTEST}"
+)
 
 
 class LearningContractError(ValueError):
@@ -125,7 +142,7 @@ def one_hot_on_training_buckets(buckets: pd.DataFrame, is_train: np.ndarray) -> 
 def challenger_predictions_from_warehouse(
     connection: duckdb.DuckDBPyConnection, *, regularisation_c: float = 1.0
 ) -> pd.DataFrame:
-    """Read the learning examples and features from the warehouse and predict every example.
+    """Read the training and test examples and their features from the warehouse; predict each.
 
     One (entity_type, model_id) at a time, pivoted in DuckDB to one row per example and one column
     per feature, with the buckets dictionary-encoded on the way to pandas: the long feature table
@@ -133,7 +150,7 @@ def challenger_predictions_from_warehouse(
     """
     feature_ids = _feature_ids_by_group(connection)
     groups = connection.execute(
-        f"SELECT DISTINCT entity_type, model_id FROM {EXAMPLES_TABLE} ORDER BY ALL"
+        f"SELECT DISTINCT entity_type, model_id FROM {EXAMPLES_TABLE} WHERE {_IS_BACKTEST} ORDER BY ALL"
     ).fetchall()
     frames = []
     for group in groups:
@@ -156,11 +173,14 @@ def write_challenger_predictions(
     predictions: pd.DataFrame,
     *,
     trained_at: datetime | None = None,
+    inputs_fingerprint: str | None = None,
 ) -> int:
     """Replace ``learning.challenger_predictions`` with these predictions, in one transaction.
 
     A failure rolls back: readers keep seeing the previous table, never a half-written one.
-    ``trained_at`` (UTC, default now) is stamped on every row. Returns the number of rows written.
+    ``trained_at`` (UTC, default now) and ``inputs_fingerprint`` (what the fit read,
+    ``challenger_inputs_fingerprint``; null when not given) are stamped on every row. Returns the
+    number of rows written.
     """
     missing = [column for column in PREDICTION_COLUMNS if column not in predictions.columns]
     if missing:
@@ -181,10 +201,11 @@ def write_challenger_predictions(
                     CAST(cutoff_date AS DATE) AS cutoff_date,
                     CAST(split AS VARCHAR) AS split,
                     CAST(probability AS DOUBLE) AS probability,
-                    CAST($1 AS TIMESTAMP) AS trained_at
+                    CAST($1 AS TIMESTAMP) AS trained_at,
+                    CAST($2 AS VARCHAR) AS inputs_fingerprint
                 FROM {_PREDICTIONS_VIEW}
                 """,
-                [stamp],
+                [stamp, inputs_fingerprint],
             ).fetchall()
             written = connection.execute(f"SELECT count(*) FROM {PREDICTIONS_TABLE}").fetchall()[0][0]
             connection.execute("COMMIT").fetchall()
@@ -194,6 +215,76 @@ def write_challenger_predictions(
     finally:
         connection.unregister(_PREDICTIONS_VIEW)
     return written
+
+
+def challenger_inputs_fingerprint(
+    connection: duckdb.DuckDBPyConnection, *, regularisation_c: float = 1.0
+) -> str:
+    """What the fit reads, in one string: the training and test examples (key, split, label) and
+    their feature buckets, as row counts and order-free sums of DuckDB row hashes, with the fit's
+    settings, ``FIT_VERSION`` and scikit-learn's version. Equal strings mean the same fit of the
+    same rows.
+
+    DuckDB's hash may change between DuckDB versions: an upgrade then costs one refit, never a
+    stale prediction.
+    """
+    examples = _count_and_hash_sum(
+        connection,
+        EXAMPLES_TABLE,
+        "entity_type, model_id, entity_id, cutoff_date, split, label",
+        _IS_BACKTEST,
+    )
+    features = _count_and_hash_sum(
+        connection,
+        FEATURES_TABLE,
+        "entity_type, model_id, entity_id, cutoff_date, feature_id, bucket",
+        f"(entity_type, model_id, cutoff_date) IN ({_BACKTEST_CUTOFFS})",
+    )
+    settings = (
+        f"fit {FIT_VERSION} scikit-learn {sklearn.__version__} C={regularisation_c!r} max_iter={MAX_ITER}"
+    )
+    return f"{settings}; examples {examples}; features {features}"
+
+
+def _count_and_hash_sum(connection: duckdb.DuckDBPyConnection, table: str, columns: str, where: str) -> str:
+    """'<rows>:<sum of hash(columns)>' over the rows of ``table`` that match ``where``."""
+    (value,) = connection.execute(
+        f"SELECT count(*) || ':' || coalesce(sum(CAST(hash({columns}) AS HUGEINT)), 0) "
+        f"FROM {table} WHERE {where}"
+    ).fetchall()[0]
+    return value
+
+
+def refresh_challenger_predictions(
+    connection: duckdb.DuckDBPyConnection, *, regularisation_c: float = 1.0
+) -> tuple[int, bool]:
+    """Refit and rewrite ``learning.challenger_predictions`` unless the stored predictions were made
+    from the same inputs (``challenger_inputs_fingerprint``). Returns (rows in the table, refitted).
+    """
+    fingerprint = challenger_inputs_fingerprint(connection, regularisation_c=regularisation_c)
+    stored = _stored_fingerprint(connection)
+    if stored is not None and stored[0] == fingerprint:
+        return stored[1], False
+    predictions = challenger_predictions_from_warehouse(connection, regularisation_c=regularisation_c)
+    return write_challenger_predictions(connection, predictions, inputs_fingerprint=fingerprint), True
+
+
+def _stored_fingerprint(connection: duckdb.DuckDBPyConnection) -> tuple[str, int] | None:
+    """(fingerprint, rows) of the predictions table when every row carries one and the same."""
+    exists = connection.execute(
+        "SELECT count(*) FROM information_schema.columns "
+        "WHERE table_schema = ? AND table_name = ? AND column_name = 'inputs_fingerprint'",
+        [PREDICTIONS_SCHEMA, PREDICTIONS_TABLE.split(".")[1]],
+    ).fetchall()[0][0]
+    if not exists:
+        return None
+    first, last, rows, stamped = connection.execute(
+        "SELECT min(inputs_fingerprint), max(inputs_fingerprint), count(*), count(inputs_fingerprint) "
+        f"FROM {PREDICTIONS_TABLE}"
+    ).fetchall()[0]
+    if rows == 0 or stamped != rows or first != last:
+        return None
+    return first, rows
 
 
 def summarise_challenger(connection: duckdb.DuckDBPyConnection) -> pd.DataFrame:
@@ -261,7 +352,8 @@ def _pivot_buckets(
 
 def _feature_ids_by_group(connection: duckdb.DuckDBPyConnection) -> dict[tuple[str, str], list[str]]:
     rows = connection.execute(
-        f"SELECT DISTINCT entity_type, model_id, feature_id FROM {FEATURES_TABLE} ORDER BY ALL"
+        f"SELECT DISTINCT entity_type, model_id, feature_id FROM {FEATURES_TABLE} "
+        f"WHERE (entity_type, model_id, cutoff_date) IN ({_BACKTEST_CUTOFFS}) ORDER BY ALL"
     ).fetchall()
     by_group: dict[tuple[str, str], list[str]] = {}
     for entity_type, model_id, feature_id in rows:
@@ -289,6 +381,10 @@ def _read_group(
             SELECT entity_id, cutoff_date, count(*) AS feature_rows{pivots}
             FROM {FEATURES_TABLE}
             WHERE entity_type = $1 AND model_id = $2
+                AND cutoff_date IN (
+                    SELECT cutoff_date FROM {EXAMPLES_TABLE}
+                    WHERE entity_type = $1 AND model_id = $2 AND {_IS_BACKTEST}
+                )
             GROUP BY entity_id, cutoff_date
         )
         SELECT
@@ -296,7 +392,7 @@ def _read_group(
             coalesce(pivoted.feature_rows, 0) AS feature_rows{"".join(f", pivoted.{a}" for a in aliases)}
         FROM {EXAMPLES_TABLE} AS e
         LEFT JOIN pivoted USING (entity_id, cutoff_date)
-        WHERE e.entity_type = $1 AND e.model_id = $2
+        WHERE e.entity_type = $1 AND e.model_id = $2 AND e.{_IS_BACKTEST}
         ORDER BY e.entity_id, e.cutoff_date
     """
     table = connection.sql(query, params=[*group, *feature_ids]).to_arrow_table()

@@ -19,6 +19,7 @@ from orchestration.learning.challenger import (
     challenger_predictions_from_warehouse,
     fit_and_predict,
     one_hot_on_training_buckets,
+    refresh_challenger_predictions,
     summarise_challenger,
     write_challenger_predictions,
 )
@@ -256,7 +257,7 @@ def test_d_warehouse_round_trip_replaces_the_table(tmp_path: Path) -> None:
     finally:
         con.close()
 
-    assert columns == [*PREDICTION_COLUMNS, "trained_at"]
+    assert columns == [*PREDICTION_COLUMNS, "trained_at", "inputs_fingerprint"]
     assert len(written) == 11  # 8 person + 3 account examples, once: the second write replaced the first
     assert set(written["trained_at"]) == {pd.Timestamp(second)}
     assert set(written["cutoff_date"].dt.date) == {CUTOFF}
@@ -300,5 +301,93 @@ def test_the_warehouse_refuses_an_example_without_all_its_features(tmp_path: Pat
         ).fetchall()
         with pytest.raises(LearningContractError, match="1 example"):
             challenger_predictions_from_warehouse(con)
+    finally:
+        con.close()
+
+
+SCORING_DATE = date(2024, 6, 1)
+
+
+def add_scoring_date_examples(con: duckdb.DuckDBPyConnection, *entity_ids: str) -> None:
+    """People of model m1 on the scoring date (split 'score', no label): one feature row each, so
+    that reading them as a training or test example would break the one-bucket-per-feature contract."""
+    for entity_id in entity_ids:
+        con.execute(
+            "INSERT INTO intermediate.int_learning_examples VALUES ('person', 'm1', ?, ?, 'score', NULL)",
+            [entity_id, SCORING_DATE],
+        ).fetchall()
+        con.execute(
+            "INSERT INTO intermediate.int_learning_features "
+            "VALUES ('person', 'm1', ?, ?, 'region', 'hi', NULL)",
+            [entity_id, SCORING_DATE],
+        ).fetchall()
+
+
+def test_the_scoring_dates_examples_are_neither_fitted_nor_predicted(tmp_path: Path) -> None:
+    con = warehouse_with(tmp_path / "warehouse.duckdb", WAREHOUSE_ROWS)
+    try:
+        add_scoring_date_examples(con, "s1", "s2")
+        predictions = challenger_predictions_from_warehouse(con)
+    finally:
+        con.close()
+
+    # the 8 person and 3 account examples of the backtest, as without the scoring date's rows
+    assert len(predictions) == 11
+    assert set(predictions["split"]) == {"train", "test"}
+    assert set(predictions["cutoff_date"].map(pd.Timestamp)) == {pd.Timestamp(CUTOFF)}
+    p = probabilities(predictions)
+    assert p["t0"] == pytest.approx(P_HI, abs=1e-3)
+    assert p["t2"] == pytest.approx(P_LO, abs=1e-3)
+
+
+def test_a_refresh_refits_only_when_the_training_or_test_inputs_change(tmp_path: Path) -> None:
+    con = warehouse_with(tmp_path / "warehouse.duckdb", WAREHOUSE_ROWS)
+
+    def trained_at() -> list[tuple]:
+        return con.execute("SELECT DISTINCT trained_at FROM learning.challenger_predictions").fetchall()
+
+    try:
+        assert refresh_challenger_predictions(con) == (11, True)  # no table yet
+        first_fit = trained_at()
+        assert len(first_fit) == 1
+
+        assert refresh_challenger_predictions(con) == (11, False)  # nothing changed
+        add_scoring_date_examples(con, "s1")
+        assert refresh_challenger_predictions(con) == (11, False)  # only the scoring date changed
+        assert trained_at() == first_fit  # the table was kept as the first fit wrote it
+
+        con.execute(
+            "UPDATE intermediate.int_learning_features SET bucket = 'lo' "
+            "WHERE entity_id = 't0' AND feature_id = 'title'"
+        ).fetchall()
+        assert refresh_challenger_predictions(con) == (11, True)  # a test example's bucket changed
+        assert probabilities(con.execute("SELECT * FROM learning.challenger_predictions").df())[
+            "t0"
+        ] == pytest.approx(P_LO, abs=1e-3)  # the same fit: t0 now reads as a 'lo' row
+
+        con.execute(
+            "UPDATE intermediate.int_learning_examples SET label = NOT label WHERE entity_id = 'p1'"
+        ).fetchall()
+        assert refresh_challenger_predictions(con) == (11, True)  # a training label changed
+        assert refresh_challenger_predictions(con) == (11, False)
+
+        con.execute(
+            "INSERT INTO intermediate.int_learning_examples VALUES ('account', 'a2', 'y4', ?, 'test', TRUE)",
+            [CUTOFF],
+        ).fetchall()
+        for feature_id, bucket in (("size", "big"), ("industry", "saas")):
+            con.execute(
+                "INSERT INTO intermediate.int_learning_features "
+                "VALUES ('account', 'a2', 'y4', ?, ?, ?, NULL)",
+                [CUTOFF, feature_id, bucket],
+            ).fetchall()
+        assert refresh_challenger_predictions(con) == (12, True)  # a new test example
+
+        # a table written without a fingerprint (by an earlier version) is never trusted
+        write_challenger_predictions(con, challenger_predictions_from_warehouse(con))
+        assert refresh_challenger_predictions(con) == (12, True)
+        assert refresh_challenger_predictions(con) == (12, False)
+        # nor is one fitted with other settings
+        assert refresh_challenger_predictions(con, regularisation_c=0.5) == (12, True)
     finally:
         con.close()

@@ -6,11 +6,7 @@ It writes DuckDB, so it shares the `warehouse_writer` pool with ingestion and db
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
-from orchestration.learning.challenger import (
-    challenger_predictions_from_warehouse,
-    summarise_challenger,
-    write_challenger_predictions,
-)
+from orchestration.learning.challenger import refresh_challenger_predictions, summarise_challenger
 
 CHALLENGER_PREDICTIONS_KEY = dg.AssetKey(["learning", "challenger_predictions"])
 LEARNING_EXAMPLES_KEY = dg.AssetKey(["intermediate", "int_learning_examples"])
@@ -45,14 +41,17 @@ def summary_metadata(summary: list[dict]) -> dict[str, dg.MetadataValue]:
         "Challenger to the SQL-learned scoring model: one scikit-learn logistic regression per "
         "entity type and scoring model, fitted on the one-hot feature buckets of the training "
         "examples, with its probability for every example (train and test) in "
-        "learning.challenger_predictions. Compared with the SQL model in dbt."
+        "learning.challenger_predictions. Compared with the SQL model in dbt. Refitted only when "
+        "the training and test examples or their features changed since the last fit."
     ),
     pool="warehouse_writer",
 )
 def challenger_predictions(context: dg.AssetExecutionContext, duckdb: DuckDBResource) -> dg.MaterializeResult:
     with duckdb.get_connection() as con:
-        predictions = challenger_predictions_from_warehouse(con)
-        written = write_challenger_predictions(con, predictions)
+        rows, refitted = refresh_challenger_predictions(con)
         summary = summarise_challenger(con).to_dict("records")
-    context.log.info(f"learning.challenger_predictions: {written} rows; {summary}")
-    return dg.MaterializeResult(metadata=summary_metadata(summary))
+    state = "refitted" if refitted else "kept: same training and test inputs as the last fit"
+    context.log.info(f"learning.challenger_predictions: {rows} rows, {state}; {summary}")
+    metadata = summary_metadata(summary)
+    metadata["refitted"] = dg.MetadataValue.bool(refitted)
+    return dg.MaterializeResult(metadata=metadata)
