@@ -47,10 +47,11 @@ MAX_ITER = 2000
 
 _PREDICTIONS_VIEW = "_challenger_predictions_to_write"
 _IS_BACKTEST = "split IN ({})".format(", ".join(f"'{split}'" for split in BACKTEST_SPLITS))
-# The (entity_type, model_id, cutoff_date) of the training and test examples: the scoring date's
-# feature rows (millions on large) are never read.
-_BACKTEST_CUTOFFS = (
-    f"SELECT DISTINCT entity_type, model_id, cutoff_date FROM {EXAMPLES_TABLE} WHERE {_IS_BACKTEST}"
+# A feature row of a training or test example: its (entity_type, model_id, cutoff_date) is one of
+# theirs, so the scoring date's feature rows (millions on large) are never read.
+_IS_BACKTEST_FEATURE = (
+    "(entity_type, model_id, cutoff_date) IN ("
+    f"SELECT DISTINCT entity_type, model_id, cutoff_date FROM {EXAMPLES_TABLE} WHERE {_IS_BACKTEST})"
 )
 
 
@@ -238,7 +239,7 @@ def challenger_inputs_fingerprint(
         connection,
         FEATURES_TABLE,
         "entity_type, model_id, entity_id, cutoff_date, feature_id, bucket",
-        f"(entity_type, model_id, cutoff_date) IN ({_BACKTEST_CUTOFFS})",
+        _IS_BACKTEST_FEATURE,
     )
     settings = (
         f"fit {FIT_VERSION} scikit-learn {sklearn.__version__} C={regularisation_c!r} max_iter={MAX_ITER}"
@@ -353,7 +354,7 @@ def _pivot_buckets(
 def _feature_ids_by_group(connection: duckdb.DuckDBPyConnection) -> dict[tuple[str, str], list[str]]:
     rows = connection.execute(
         f"SELECT DISTINCT entity_type, model_id, feature_id FROM {FEATURES_TABLE} "
-        f"WHERE (entity_type, model_id, cutoff_date) IN ({_BACKTEST_CUTOFFS}) ORDER BY ALL"
+        f"WHERE {_IS_BACKTEST_FEATURE} ORDER BY ALL"
     ).fetchall()
     by_group: dict[tuple[str, str], list[str]] = {}
     for entity_type, model_id, feature_id in rows:
@@ -380,11 +381,7 @@ def _read_group(
         WITH pivoted AS (
             SELECT entity_id, cutoff_date, count(*) AS feature_rows{pivots}
             FROM {FEATURES_TABLE}
-            WHERE entity_type = $1 AND model_id = $2
-                AND cutoff_date IN (
-                    SELECT cutoff_date FROM {EXAMPLES_TABLE}
-                    WHERE entity_type = $1 AND model_id = $2 AND {_IS_BACKTEST}
-                )
+            WHERE entity_type = $1 AND model_id = $2 AND {_IS_BACKTEST_FEATURE}
             GROUP BY entity_id, cutoff_date
         )
         SELECT
