@@ -48,7 +48,8 @@ renamed as (
         _source_file,
         _source_line,
         _load_id,
-        _loaded_at
+        _loaded_at,
+        {{ run_started_timestamp() }} as _staged_at
 
     from first_delivery
 

@@ -90,7 +90,8 @@ renamed as (
         first_delivery._source_file,
         first_delivery._source_line,
         first_delivery._load_id,
-        first_delivery._loaded_at
+        first_delivery._loaded_at,
+        {{ run_started_timestamp() }} as _staged_at
 
     from first_delivery
     left join referrer_domains

@@ -1,0 +1,109 @@
+"""The data tests of an incremental table read what its newest build wrote
+(macros/newest_build.sql, the `__newest_build__(marker[, key])` where config).
+
+On a copy of the small world after its first run, rows are added by hand to
+int_activities_resolved, whose builds stamp every row they write with `resolved_at`:
+
+1. after the full build, every row carries one `resolved_at`: the tests read the whole table, and a
+   repeated activity id anywhere is found;
+2. a newer "build" repeats an activity id an older row has: `unique` finds it (the key's old rows
+   are read with the new one), and a copy pointing nowhere, stamped newest, fails `relationships`;
+3. the same faults stamped by an older build, once a newer one exists, are not read again: they
+   were tested when that build ran.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+from pathlib import Path
+
+import duckdb
+import pytest
+
+pytestmark = pytest.mark.e2e
+
+pytest.importorskip("dbt.cli.main")
+
+RESOLVED = "intermediate.int_activities_resolved"
+UNIQUE = "unique_int_activities_resolved_activity_id"
+COPY_OF = (
+    "relationships_int_activities_resolved_copy_of_activity_id__activity_id__ref_int_activities_resolved_"
+)
+
+
+def failed_tests(data_dir: Path, work_dir: Path) -> dict[str, int]:
+    """`dbt test` of int_activities_resolved's data tests: the failing ones, each with its number of
+    failing rows."""
+    from dbt.cli.main import dbtRunner
+
+    from orchestration.settings import DBT_PROJECT_DIR
+
+    command = ["test", "--select", "int_activities_resolved,test_type:data"]
+    command += ["--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR)]
+    command += ["--target-path", str(work_dir / "target"), "--log-path", str(work_dir / "logs"), "--quiet"]
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("MQA_DUCKDB_PATH", str(data_dir / "warehouse.duckdb"))
+        env.setenv("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
+        result = dbtRunner().invoke(command)
+    assert result.result, f"dbt test did not run: {result.exception}"
+    statuses = {r.node.unique_id.split(".")[2]: (str(r.status), r.failures) for r in result.result}
+    assert UNIQUE in statuses and COPY_OF in statuses, sorted(statuses)
+    assert all(status in ("pass", "fail") for status, _ in statuses.values()), statuses
+    return {name: failures for name, (status, failures) in statuses.items() if status == "fail"}
+
+
+def add_rows(data_dir: Path, select: str, parameters: list) -> None:
+    """Inserts into int_activities_resolved the rows of ``select`` (columns of the table, by name)."""
+    with duckdb.connect(str(data_dir / "warehouse.duckdb")) as con:
+        con.execute(f"insert into {RESOLVED} by name {select}", parameters)
+
+
+@pytest.fixture(scope="module")
+def data_dir(tmp_path_factory: pytest.TempPathFactory, copy_small_world: Callable[[Path], Path]) -> Path:
+    return copy_small_world(tmp_path_factory.mktemp("newest-build-tests"))
+
+
+def test_data_tests_read_the_newest_build_of_an_incremental_table(data_dir: Path, tmp_path: Path) -> None:
+    with duckdb.connect(str(data_dir / "warehouse.duckdb")) as con:
+        [(built_at, first_id, last_id)] = con.execute(
+            f"select list(distinct resolved_at), min(activity_id), max(activity_id) from {RESOLVED}"
+        ).fetchall()
+    assert len(built_at) == 1, "the first run's rows all carry its start"
+    full_build = built_at[0]
+    assert failed_tests(data_dir, tmp_path) == {}
+
+    # 1. One build: a repeated id, stamped like every other row, is found.
+    copy_of_first = f"select * from {RESOLVED} where activity_id = ?"
+    add_rows(data_dir, copy_of_first, [first_id])
+    assert failed_tests(data_dir, tmp_path) == {UNIQUE: 1}
+
+    # 2. A newer build repeats the last id (its old row is read with the new one) and writes a copy
+    # of an activity that does not exist.
+    newer = full_build + timedelta(days=1)
+    add_rows(
+        data_dir,
+        f"select * replace (cast(? as timestamp) as resolved_at) from {RESOLVED} "
+        "where activity_id = ? limit 1",
+        [newer, last_id],
+    )
+    add_rows(
+        data_dir,
+        f"select * replace ('no-such-activity' as copy_of_activity_id, cast(? as timestamp) as resolved_at, "
+        f"'copy-of-nothing' as activity_id) from {RESOLVED} where copy_rule is not null limit 1",
+        [newer],
+    )
+    assert failed_tests(data_dir, tmp_path) == {UNIQUE: 1, COPY_OF: 1}
+
+    # 3. The first id's repeat and the dangling copy now belong to older builds: the newest build's
+    # rows (one more, with nothing wrong: an activity of its own) are all that is tested.
+    with duckdb.connect(str(data_dir / "warehouse.duckdb")) as con:
+        con.execute(f"delete from {RESOLVED} where activity_id = ? and resolved_at = ?", [last_id, newer])
+    newest = newer + timedelta(days=1)
+    add_rows(
+        data_dir,
+        f"select * replace (cast(? as timestamp) as resolved_at, 'a-new-activity' as activity_id) "
+        f"from {RESOLVED} where activity_id = ?",
+        [newest, last_id],
+    )
+    assert failed_tests(data_dir, tmp_path) == {}
