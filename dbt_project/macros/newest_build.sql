@@ -35,11 +35,11 @@
 {#
     The rows of `relation` a test of its newest build reads (see above): all of them when every row
     carries the same `marker`, else the newest build's rows, or with `key` every row sharing a key
-    with one of them. Looks up the marker's range first (one column's min and max), and compares with
+    with one of them. A table not built yet (`dbt compile` on an empty warehouse) is left as it is. Looks up the marker's range first (one column's min and max), and compares with
     the newest as a literal, so that the engine can skip the blocks of older builds.
 #}
 {% macro rows_of_newest_build(relation, marker, key=none) -%}
-    {%- if not execute -%}
+    {%- if not execute or load_relation(relation) is none -%}
         {{ return(relation) }}
     {%- endif -%}
     {%- set range_query -%}

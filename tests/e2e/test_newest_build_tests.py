@@ -10,6 +10,8 @@ int_activities_resolved, whose builds stamp every row they write with `resolved_
    are read with the new one), and a copy pointing nowhere, stamped newest, fails `relationships`;
 3. the same faults stamped by an older build, once a newer one exists, are not read again: they
    were tested when that build ran.
+
+And `dbt compile` still works on an empty warehouse, where there is no marker to read.
 """
 
 from __future__ import annotations
@@ -107,3 +109,21 @@ def test_data_tests_read_the_newest_build_of_an_incremental_table(data_dir: Path
         [newest, last_id],
     )
     assert failed_tests(data_dir, tmp_path) == {}
+
+
+def test_the_tests_compile_before_their_table_is_built(tmp_path: Path) -> None:
+    """`dbt compile` on an empty warehouse: the marker's range cannot be read, the test is left whole."""
+    from dbt.cli.main import dbtRunner
+
+    from orchestration.settings import DBT_PROJECT_DIR
+
+    command = ["compile", "--select", "int_activities_resolved,test_type:data"]
+    command += ["--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR)]
+    command += ["--target-path", str(tmp_path / "target"), "--log-path", str(tmp_path / "logs"), "--quiet"]
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("MQA_DUCKDB_PATH", str(tmp_path / "empty.duckdb"))
+        env.setenv("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
+        result = dbtRunner().invoke(command)
+    assert result.success, result.exception
+    compiled = next((tmp_path / "target" / "compiled").rglob(f"{UNIQUE}.sql")).read_text()
+    assert "int_activities_resolved" in compiled and "dbt_subquery" not in compiled
