@@ -34,20 +34,26 @@ COPY_OF = (
 )
 
 
-def failed_tests(data_dir: Path, work_dir: Path) -> dict[str, int]:
-    """`dbt test` of int_activities_resolved's data tests: the failing ones, each with its number of
-    failing rows."""
+def dbt_on_data_tests(command: str, warehouse: Path, work_dir: Path):
+    """`dbt <command>` of int_activities_resolved's data tests on ``warehouse``, in this process; dbt's
+    result."""
     from dbt.cli.main import dbtRunner
 
     from orchestration.settings import DBT_PROJECT_DIR
 
-    command = ["test", "--select", "int_activities_resolved,test_type:data"]
-    command += ["--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR)]
-    command += ["--target-path", str(work_dir / "target"), "--log-path", str(work_dir / "logs"), "--quiet"]
+    args = [command, "--select", "int_activities_resolved,test_type:data"]
+    args += ["--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR)]
+    args += ["--target-path", str(work_dir / "target"), "--log-path", str(work_dir / "logs"), "--quiet"]
     with pytest.MonkeyPatch.context() as env:
-        env.setenv("MQA_DUCKDB_PATH", str(data_dir / "warehouse.duckdb"))
+        env.setenv("MQA_DUCKDB_PATH", str(warehouse))
         env.setenv("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
-        result = dbtRunner().invoke(command)
+        return dbtRunner().invoke(args)
+
+
+def failed_tests(data_dir: Path, work_dir: Path) -> dict[str, int]:
+    """`dbt test` of int_activities_resolved's data tests: the failing ones, each with its number of
+    failing rows."""
+    result = dbt_on_data_tests("test", data_dir / "warehouse.duckdb", work_dir)
     assert result.result, f"dbt test did not run: {result.exception}"
     statuses = {r.node.unique_id.split(".")[2]: (str(r.status), r.failures) for r in result.result}
     assert UNIQUE in statuses and COPY_OF in statuses, sorted(statuses)
@@ -113,17 +119,7 @@ def test_data_tests_read_the_newest_build_of_an_incremental_table(data_dir: Path
 
 def test_the_tests_compile_before_their_table_is_built(tmp_path: Path) -> None:
     """`dbt compile` on an empty warehouse: the marker's range cannot be read, the test is left whole."""
-    from dbt.cli.main import dbtRunner
-
-    from orchestration.settings import DBT_PROJECT_DIR
-
-    command = ["compile", "--select", "int_activities_resolved,test_type:data"]
-    command += ["--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR)]
-    command += ["--target-path", str(tmp_path / "target"), "--log-path", str(tmp_path / "logs"), "--quiet"]
-    with pytest.MonkeyPatch.context() as env:
-        env.setenv("MQA_DUCKDB_PATH", str(tmp_path / "empty.duckdb"))
-        env.setenv("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
-        result = dbtRunner().invoke(command)
+    result = dbt_on_data_tests("compile", tmp_path / "empty.duckdb", tmp_path)
     assert result.success, result.exception
     compiled = next((tmp_path / "target" / "compiled").rglob(f"{UNIQUE}.sql")).read_text()
     assert "int_activities_resolved" in compiled and "dbt_subquery" not in compiled
