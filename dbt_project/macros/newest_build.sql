@@ -13,8 +13,8 @@
         build has. For tests that compare rows with each other (unique, a unique combination that
         includes `key`): a new row repeating an old row's key is still found, while only the
         newest build's keys are grouped.
-    A row an earlier build wrote was tested when that build ran; the tests that read the kept rows
-    are those whose answer a later build can change (relationships into a table rebuilt daily).
+    A row an earlier build wrote was tested when that build ran. A test whose answer a later build
+    of another table can change (relationships into a table rebuilt daily) must not use it.
     Any other where is dbt's own: the rows it selects.
 #}
 {% macro default__get_where_subquery(relation) -%}
@@ -35,8 +35,9 @@
 {#
     The rows of `relation` a test of its newest build reads (see above): all of them when every row
     carries the same `marker`, else the newest build's rows, or with `key` every row sharing a key
-    with one of them. A table not built yet (`dbt compile` on an empty warehouse) is left as it is. Looks up the marker's range first (one column's min and max), and compares with
-    the newest as a literal, so that the engine can skip the blocks of older builds.
+    with one of them. A table not built yet (`dbt compile` on an empty warehouse) is left as it
+    is. Looks up the marker's range first (one column's min and max), and compares with the newest
+    as a literal, so that the engine can skip the blocks of older builds.
 #}
 {% macro rows_of_newest_build(relation, marker, key=none) -%}
     {%- if not execute or load_relation(relation) is none -%}
