@@ -24,11 +24,8 @@
     ) if where else none -%}
     {%- if newest_build -%}
         {{ return(rows_of_newest_build(relation, newest_build.group(1), newest_build.group(2))) }}
-    {%- elif where -%}
-        {{ return('(select * from ' ~ relation ~ ' where ' ~ where ~ ') dbt_subquery') }}
-    {%- else -%}
-        {{ return(relation) }}
     {%- endif -%}
+    {{ return(dbt.default__get_where_subquery(relation)) }}
 {%- endmacro %}
 
 
