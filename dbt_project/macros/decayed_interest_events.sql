@@ -1,83 +1,106 @@
 {#
-    Each event's interest points as of a scoring date, for the people (and dates) in `scored_persons`
-    (a relation or CTE with person_id, model_id, rule_version, as_of_date): the rule's points,
-    scaled down when the person's raw points of that type within one cap window exceed the cap,
-    then decayed by 0.5 ^ (age_days / half_life_days). Only events on or before the scoring date
-    count (point in time), and none older than the model's lookback. Used for the scoring date
-    (int_interest_events_decayed) and for every past cutoff a learned model is validated on.
+    Interest points of events, in two steps shared by the scoring date and the backtests.
+
+    capped_interest_events(scored_persons, activities): each event's points after the cap, as of a
+    scoring date, for the people (and dates) in `scored_persons` (a relation or CTE with person_id,
+    model_id, as_of_date, and any other columns, which are carried along): the rule's points, scaled
+    down when the person's raw points of that type within the event's cap window exceed the cap.
+    Cap windows are periods of cap_window_days days counted from 1970-01-01, the same for every
+    scoring date, so an event's capped points do not change as the scoring date moves on, until
+    another event of its window arrives. The cap counts every event of the window on or before the
+    scoring date, also one too old to be scored itself. Events after the scoring date are never
+    read (point in time). Every event that a window within the model's lookback can hold has a row:
+    those in the lookback, and those up to cap_window_days before it.
     `activities` (default fct_activities) may be a CTE of just the activities recent enough to count.
+
+    decayed_interest_events(capped_events): those within the model's lookback, decayed to their
+    scoring date by 0.5 ^ (age_days / half_life_days). `capped_events` has the columns of
+    capped_interest_events plus rule_version.
 #}
-{% macro decayed_interest_events(scored_persons, activities=none) -%}
+{% macro capped_interest_events(scored_persons, activities=none) -%}
     select
-        decayed.*,
-        decayed.base_points * decayed.cap_factor as points_before_decay,
-        decayed.base_points * decayed.cap_factor * decayed.decay_factor as points
+        windowed.*,
+        case
+            when windowed.cap_points is not null and windowed.window_raw_points > windowed.cap_points
+                then windowed.cap_points / windowed.window_raw_points
+            else 1.0
+        end as cap_factor,
+        windowed.base_points * case
+            when windowed.cap_points is not null and windowed.window_raw_points > windowed.cap_points
+                then windowed.cap_points / windowed.window_raw_points
+            else 1.0
+        end as points_before_decay
     from (
         select
-            capped.person_id,
-            capped.model_id,
-            capped.as_of_date,
-            capped.rule_version,
-            capped.activity_id,
-            capped.event_type,
-            capped.activity_at,
-            capped.activity_date,
-            capped.age_days,
-            capped.base_points,
-            capped.description,
-            case
-                when capped.cap_points is not null and capped.window_raw_points > capped.cap_points
-                    then capped.cap_points / capped.window_raw_points
-                else 1.0
-            end as cap_factor,
-            power(0.5, capped.age_days / capped.half_life_days) as decay_factor
+            events.*,
+            sum(events.base_points) over (
+                partition by
+                    events.person_id,
+                    events.model_id,
+                    events.as_of_date,
+                    events.event_type,
+                    events.cap_window
+            ) as window_raw_points
         from (
             select
-                windowed.*,
-                sum(windowed.base_points) over (
-                    partition by
-                        windowed.person_id,
-                        windowed.model_id,
-                        windowed.as_of_date,
-                        windowed.event_type,
-                        windowed.cap_window
-                ) as window_raw_points
-            from (
-                select
-                    scored.person_id,
-                    scored.model_id,
-                    scored.as_of_date,
-                    scored.rule_version,
-                    activities.activity_id,
-                    activities.event_type,
-                    activities.activity_at,
-                    activities.activity_date,
-                    rules.points as base_points,
-                    rules.half_life_days,
-                    rules.cap_points,
-                    rules.cap_window_days,
-                    rules.description,
-                    {{ dbt.datediff('activities.activity_date', 'scored.as_of_date', 'day') }} as age_days,
-                    case
-                        when rules.cap_window_days is not null
-                            then floor(
-                                {{ dbt.datediff('activities.activity_date', 'scored.as_of_date', 'day') }}
-                                / rules.cap_window_days
-                            )
-                    end as cap_window
-                from {{ scored_persons }} as scored
-                inner join {{ activities if activities is not none else ref('fct_activities') }} as activities
-                    on scored.person_id = activities.person_id
-                inner join {{ ref('interest_rules') }} as rules
-                    on
-                        scored.model_id = rules.model_id
-                        and activities.event_type = rules.event_type
-                inner join {{ ref('scoring_models') }} as models on scored.model_id = models.model_id
-                where
-                    activities.activity_date <= scored.as_of_date
-                    and {{ dbt.datediff('activities.activity_date', 'scored.as_of_date', 'day') }}
-                    < models.interest_lookback_days
-            ) as windowed
-        ) as capped
-    ) as decayed
+                scored.*,
+                activities.activity_id,
+                activities.event_type,
+                activities.activity_at,
+                activities.activity_date,
+                rules.points as base_points,
+                rules.half_life_days,
+                rules.cap_points,
+                rules.cap_window_days,
+                rules.description,
+                case
+                    when rules.cap_window_days is not null
+                        then floor(
+                            {{ dbt.datediff("cast('1970-01-01' as date)", 'activities.activity_date', 'day') }}
+                            / rules.cap_window_days
+                        )
+                end as cap_window
+            from {{ scored_persons }} as scored
+            inner join {{ activities if activities is not none else ref('fct_activities') }} as activities
+                on scored.person_id = activities.person_id
+            inner join {{ ref('interest_rules') }} as rules
+                on
+                    scored.model_id = rules.model_id
+                    and activities.event_type = rules.event_type
+            inner join {{ ref('scoring_models') }} as models on scored.model_id = models.model_id
+            where
+                activities.activity_date <= scored.as_of_date
+                and {{ dbt.datediff('activities.activity_date', 'scored.as_of_date', 'day') }}
+                < models.interest_lookback_days + coalesce(rules.cap_window_days, 0)
+        ) as events
+    ) as windowed
+{%- endmacro %}
+
+{% macro decayed_interest_events(capped_events) -%}
+    select
+        aged.person_id,
+        aged.model_id,
+        aged.as_of_date,
+        aged.rule_version,
+        aged.activity_id,
+        aged.event_type,
+        aged.activity_at,
+        aged.activity_date,
+        aged.age_days,
+        aged.base_points,
+        aged.description,
+        aged.cap_factor,
+        power(0.5, aged.age_days / aged.half_life_days) as decay_factor,
+        aged.points_before_decay,
+        aged.points_before_decay * power(0.5, aged.age_days / aged.half_life_days) as points
+    from (
+        select
+            capped.*,
+            {{ dbt.datediff('capped.activity_date', 'capped.as_of_date', 'day') }} as age_days
+        from {{ capped_events }} as capped
+    ) as aged
+    inner join {{ ref('scoring_models') }} as models on aged.model_id = models.model_id
+    where
+        aged.activity_date <= aged.as_of_date
+        and aged.age_days < models.interest_lookback_days
 {%- endmacro %}

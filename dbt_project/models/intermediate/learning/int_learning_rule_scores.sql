@@ -1,10 +1,12 @@
 -- The hand-set rule score of every example at its cutoff, the baseline a learned model must beat.
 -- A person: fit points (their matched fit rules) plus interest points decayed to the cutoff and
--- floored at 0 (the same arithmetic as the live score, macro decayed_interest_events). An account:
--- the engagement the MQA rules count, the sum over its people in the segment, known by the
--- cutoff, of their interest points capped at the model's person_contribution_cap.
+-- floored at 0 (the same arithmetic as the live score, macros capped_interest_events and
+-- decayed_interest_events). An account: the engagement the MQA rules count, the sum over its
+-- people in the segment, known by the cutoff, of their interest points capped at the model's
+-- person_contribution_cap.
 -- On the scoring date the interest points are the live ones (int_interest_events_decayed, the same
--- macro on the same people and date); past cutoffs decay the activities of the backtest's people.
+-- macros on the same people and date); past cutoffs cap and decay the activities of the backtest's
+-- people.
 -- Incremental like the examples: the train and test rows are computed once per backtest key and
 -- kept, the score rows replaced on every run (macros/learning_backtest.sql).
 
@@ -95,9 +97,15 @@ backtest_persons as (
 
 ),
 
+backtest_capped as (
+
+    {{ capped_interest_events('backtest_persons') }}
+
+),
+
 backtest_events as (
 
-    {{ decayed_interest_events('backtest_persons') }}
+    {{ decayed_interest_events('backtest_capped') }}
 
 ),
 
