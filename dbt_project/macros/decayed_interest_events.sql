@@ -11,7 +11,8 @@
     scoring date, also one too old to be scored itself. Events after the scoring date are never
     read (point in time). Every event that a window within the model's lookback can hold has a row:
     those in the lookback, and those up to cap_window_days before it.
-    `activities` (default fct_activities) may be a CTE of just the activities recent enough to count.
+    `activities` (default fct_activities) may be a CTE of just the activities recent enough to count
+    (within the longest lookback plus cap window).
 
     decayed_interest_events(capped_events): those within the model's lookback, decayed to their
     scoring date by 0.5 ^ (age_days / half_life_days). `capped_events` has the columns of

@@ -1,7 +1,6 @@
 {#
     Identity changes, for the incremental models that recompute what a change touches
-    (int_activities_resolved, int_account_person_week_touches,
-    int_interest_events_capped). int_person_record_versions appends
+    (int_activities_resolved, int_account_person_week_touches). int_person_record_versions appends
     a version whenever identity resolution moves a source person record to another person, its
     person to another account, or drops it.
 

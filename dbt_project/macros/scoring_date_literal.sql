@@ -1,8 +1,9 @@
 {#
     Values the scoring models filter tens of millions of activities by, as literals read from the
-    warehouse when the model runs: the scoring date, `cast('2026-11-20' as date)`, and the longest
-    interest lookback of the scoring models, `365`. Filtered through a join or a scalar subquery
-    instead, the planner has no estimate of how many activities pass: DuckDB guessed about 124,000
+    warehouse when the model runs: the scoring date, `cast('2026-11-20' as date)`, and the interest
+    reach, `395`: the most days before the scoring date an event can be and still count, for its
+    cap window if not for its own points (the longest lookback plus cap window of a model).
+    Filtered through a join or a scalar subquery instead, the planner has no estimate of how many activities pass: DuckDB guessed about 124,000
     of the 25M recent activities on the large preset and built its hash table on them rather than
     on the 1.5M scored people (docs/decisions.md, "Scoring the day's interest filters by literals").
     A literal lets it use the column's statistics.
@@ -16,9 +17,13 @@
     )) -}}
 {%- endmacro %}
 
-{% macro max_interest_lookback_literal() -%}
+{% macro max_interest_reach_literal() -%}
     {{- return(scalar_literal(
-        'select max(interest_lookback_days) from ' ~ ref('scoring_models'), ref('scoring_models'), dbt.type_int()
+        'select max(models.interest_lookback_days + coalesce(rules.cap_window_days, 0)) from '
+        ~ ref('scoring_models') ~ ' as models left join ' ~ ref('interest_rules')
+        ~ ' as rules on models.model_id = rules.model_id',
+        ref('scoring_models'),
+        dbt.type_int()
     )) -}}
 {%- endmacro %}
 

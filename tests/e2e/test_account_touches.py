@@ -1,5 +1,5 @@
 """The touches per account, person and week are counted once and kept; a daily build counts again
-only the people whose touches can have changed (macros/persons_recounted.sql).
+only the people whose touches can have changed (macros/account_touches.sql).
 
 On a copy of the small world after its first run, one row of int_account_person_week_touches is
 altered by hand (its count of touches), and dbt builds the table again, incrementally, four times:

@@ -71,11 +71,6 @@ STAGED_EVENT_LOGS = {"stg_map__activities", "stg_web__page_views"}
 # Written by a Dagster asset from the backtest's training and test examples: refitted only when
 # they change, so a daily run between two retrain dates keeps it as the first run wrote it.
 CHALLENGER = "challenger_predictions"
-# Capped interest points, kept per person: a daily run caps again only the people whose points can
-# have changed. Compared with the rebuild on every column but the build's watermarks (which say
-# when a person's rows were computed, not what they are).
-CAPPED_INTEREST = "int_interest_events_capped"
-CAPPED_WATERMARKS = ("as_of_date", "resolved_through")
 EXAMPLES = 3
 
 
@@ -168,8 +163,6 @@ class World:
     rebuilt_staging: dict[str, Table]  # ... rebuilt from scratch (step 1)
     first_challenger: dict[str, Table]  # learning.challenger_predictions after the first run
     incremental_challenger: dict[str, Table]  # ... after the daily run
-    incremental_capped: dict[str, Table]  # intermediate.int_interest_events_capped after the daily run
-    rebuilt_capped: dict[str, Table]  # ... rebuilt from scratch (step 1)
     manifest: dict
 
 
@@ -192,7 +185,6 @@ def world(tmp_path_factory: pytest.TempPathFactory, copy_small_world: Callable[[
     incremental_backtests = read_marts(data_dir / "warehouse.duckdb", set(BACKTESTS), "intermediate")
     incremental_staging = read_staged_records(data_dir / "warehouse.duckdb")
     incremental_challenger = read_marts(data_dir / "warehouse.duckdb", {CHALLENGER}, "learning")
-    incremental_capped = read_marts(data_dir / "warehouse.duckdb", {CAPPED_INTEREST}, "intermediate")
 
     # The runs were other processes and every connection above is closed: nothing holds the file.
     gc.collect()
@@ -200,7 +192,6 @@ def world(tmp_path_factory: pytest.TempPathFactory, copy_small_world: Callable[[
     dbt_full_refresh(data_dir, root, "--exclude", "resource_type:unit_test", *kept)
     rebuilt = read_marts(data_dir / "warehouse.duckdb")
     rebuilt_staging = read_staged_records(data_dir / "warehouse.duckdb")
-    rebuilt_capped = read_marts(data_dir / "warehouse.duckdb", {CAPPED_INTEREST}, "intermediate")
     dbt_full_refresh(data_dir, root, "--select", *kept, "--exclude", "resource_type:unit_test")
     rebuilt_histories = read_marts(data_dir / "warehouse.duckdb", set(HISTORIES))
     rebuilt_backtests = read_marts(data_dir / "warehouse.duckdb", set(BACKTESTS), "intermediate")
@@ -218,8 +209,6 @@ def world(tmp_path_factory: pytest.TempPathFactory, copy_small_world: Callable[[
         rebuilt_staging,
         first_challenger,
         incremental_challenger,
-        incremental_capped,
-        rebuilt_capped,
         manifest,
     )
 
@@ -294,25 +283,6 @@ def test_every_staged_record_matches_a_full_rebuild_row_for_row(world: World) ->
         if (found := difference(name, world.incremental_staging[name], world.rebuilt_staging[name]))
     ]
     assert not differences, "\n".join(differences)
-
-
-def without_columns(table: Table, dropped: tuple[str, ...]) -> Table:
-    kept = [index for index, column in enumerate(table.columns) if column not in dropped]
-    rows = [tuple(row[index] for index in kept) for row in table.rows]
-    rows.sort(key=lambda row: tuple(sort_key(value) for value in row))
-    return Table(tuple(table.columns[index] for index in kept), rows)
-
-
-def test_the_capped_interest_points_match_a_full_rebuild(world: World) -> None:
-    ours, theirs = world.incremental_capped[CAPPED_INTEREST], world.rebuilt_capped[CAPPED_INTEREST]
-    # the daily run kept some people's rows from the first run and capped others again on its day
-    build_days = days_of(ours, "as_of_date")
-    assert world.new_day in build_days and min(build_days) < world.new_day, build_days
-    assert days_of(theirs, "as_of_date") == {world.new_day}
-    found = difference(
-        CAPPED_INTEREST, without_columns(ours, CAPPED_WATERMARKS), without_columns(theirs, CAPPED_WATERMARKS)
-    )
-    assert found is None, found
 
 
 def test_the_score_histories_match_a_full_rebuild_on_the_day_both_hold(world: World) -> None:

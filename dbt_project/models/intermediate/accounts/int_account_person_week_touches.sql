@@ -1,7 +1,7 @@
 -- The touches of each person with an account up to the scoring date: one row per account, person,
 -- calendar week (Monday start), event type and direction, with the number of activities
 -- (fct_activities). Touches are history: a daily build counts again only the people whose touches
--- can have changed since its last build, and keeps everyone else's rows (macros/persons_recounted.sql).
+-- can have changed since its last build, and keeps everyone else's rows (macros/account_touches.sql).
 -- Interest points, which change every day as they decay, are int_account_person_week_points.
 
 -- depends_on: {{ ref('int_activities_resolved') }}
@@ -12,7 +12,7 @@
         materialized='incremental',
         incremental_strategy='append',
         on_schema_change='fail',
-        pre_hook="{{ recount_persons() }}"
+        pre_hook="{{ recount_touch_persons() }}"
     )
 }}
 
@@ -46,7 +46,7 @@ touches as (
     where
         activities.account_id is not null
         and activities.activity_date <= as_of.as_of_date
-        and {{ person_is_recounted('activities') }}
+        and {{ touch_persons_to_count('activities') }}
     group by
         activities.account_id,
         activities.person_id,

@@ -1,39 +1,49 @@
--- Each event's interest points as of the scoring date, for the people each model scores: the
--- capped points (int_interest_events_capped) decayed by 0.5 ^ (age_days / half_life_days). Only
--- events on or before the scoring date count (point in time), and none older than the model's
--- lookback. The arithmetic lives in the macros capped_interest_events and decayed_interest_events,
--- shared with the backtests of int_learning_rule_scores.
+-- Each event's interest points as of the scoring date: the rule's points, scaled down when the
+-- person's raw points of that type within the event's cap window (a calendar period) exceed the
+-- cap, then decayed by 0.5 ^ (age_days / half_life_days). Only events on or before the scoring
+-- date count (point in time), and none older than the model's lookback. The arithmetic lives in
+-- the macros capped_interest_events and decayed_interest_events, shared with the backtests of
+-- int_learning_rule_scores.
+
+{% set scoring_date = scoring_date_literal() %}
 
 with
 
-scored_events as (
+scored_persons as (
 
     select
-        capped.person_id,
-        capped.model_id,
-        as_of.as_of_date,
-        persons.rule_version,
-        capped.activity_id,
-        capped.event_type,
-        capped.activity_at,
-        capped.activity_date,
-        capped.base_points,
-        capped.half_life_days,
-        capped.description,
-        capped.cap_factor,
-        capped.points_before_decay
-    from {{ ref('int_interest_events_capped') }} as capped
-    inner join {{ ref('int_scoring_model_persons') }} as persons
-        on
-            capped.person_id = persons.person_id
-            and capped.model_id = persons.model_id
-    cross join {{ ref('int_scoring_as_of') }} as as_of
+        person_id,
+        model_id,
+        rule_version,
+        {{ scoring_date }} as as_of_date
+    from {{ ref('int_scoring_model_persons') }}
+
+),
+
+-- Only activities that can count on the scoring date, for their own points or for their cap
+-- window's, can matter: filtering them first keeps years of history out of the join with every
+-- scored person. The date and the reach (the longest lookback plus cap window) are literals
+-- (macros/scoring_date_literal.sql), so the planner sees how many activities pass and hashes the
+-- scored people, not the activities.
+recent_activities as (
+
+    select activities.*
+    from {{ ref('fct_activities') }} as activities
+    where
+        activities.activity_date
+        >= {{ dbt.dateadd('day', '-1 * ' ~ max_interest_reach_literal(), scoring_date) }}
+
+),
+
+capped as (
+
+    {{ capped_interest_events('scored_persons', 'recent_activities') }}
 
 ),
 
 decayed as (
 
-    {{ decayed_interest_events('scored_events') }}
+    {{ decayed_interest_events('capped') }}
 
 )
 
