@@ -20,61 +20,61 @@
 #}
 {% macro capped_interest_events(scored_persons, activities=none) -%}
     select
-        windowed.*,
-        case
-            when windowed.cap_points is not null and windowed.window_raw_points > windowed.cap_points
-                then windowed.cap_points / windowed.window_raw_points
-            else 1.0
-        end as cap_factor,
-        windowed.base_points * case
-            when windowed.cap_points is not null and windowed.window_raw_points > windowed.cap_points
-                then windowed.cap_points / windowed.window_raw_points
-            else 1.0
-        end as points_before_decay
+        capped.*,
+        capped.base_points * capped.cap_factor as points_before_decay
     from (
         select
-            events.*,
-            sum(events.base_points) over (
-                partition by
-                    events.person_id,
-                    events.model_id,
-                    events.as_of_date,
-                    events.event_type,
-                    events.cap_window
-            ) as window_raw_points
+            windowed.*,
+            case
+                when windowed.cap_points is not null and windowed.window_raw_points > windowed.cap_points
+                    then windowed.cap_points / windowed.window_raw_points
+                else 1.0
+            end as cap_factor
         from (
             select
-                scored.*,
-                activities.activity_id,
-                activities.event_type,
-                activities.activity_at,
-                activities.activity_date,
-                rules.points as base_points,
-                rules.half_life_days,
-                rules.cap_points,
-                rules.cap_window_days,
-                rules.description,
-                case
-                    when rules.cap_window_days is not null
-                        then floor(
-                            {{ dbt.datediff("cast('1970-01-01' as date)", 'activities.activity_date', 'day') }}
-                            / rules.cap_window_days
-                        )
-                end as cap_window
-            from {{ scored_persons }} as scored
-            inner join {{ activities if activities is not none else ref('fct_activities') }} as activities
-                on scored.person_id = activities.person_id
-            inner join {{ ref('interest_rules') }} as rules
-                on
-                    scored.model_id = rules.model_id
-                    and activities.event_type = rules.event_type
-            inner join {{ ref('scoring_models') }} as models on scored.model_id = models.model_id
-            where
-                activities.activity_date <= scored.as_of_date
-                and {{ dbt.datediff('activities.activity_date', 'scored.as_of_date', 'day') }}
-                < models.interest_lookback_days + coalesce(rules.cap_window_days, 0)
-        ) as events
-    ) as windowed
+                events.*,
+                sum(events.base_points) over (
+                    partition by
+                        events.person_id,
+                        events.model_id,
+                        events.as_of_date,
+                        events.event_type,
+                        events.cap_window
+                ) as window_raw_points
+            from (
+                select
+                    scored.*,
+                    activities.activity_id,
+                    activities.event_type,
+                    activities.activity_at,
+                    activities.activity_date,
+                    rules.points as base_points,
+                    rules.half_life_days,
+                    rules.cap_points,
+                    rules.cap_window_days,
+                    rules.description,
+                    case
+                        when rules.cap_window_days is not null
+                            then floor(
+                                {{ dbt.datediff("cast('1970-01-01' as date)", 'activities.activity_date', 'day') }}
+                                / rules.cap_window_days
+                            )
+                    end as cap_window
+                from {{ scored_persons }} as scored
+                inner join {{ activities if activities is not none else ref('fct_activities') }} as activities
+                    on scored.person_id = activities.person_id
+                inner join {{ ref('interest_rules') }} as rules
+                    on
+                        scored.model_id = rules.model_id
+                        and activities.event_type = rules.event_type
+                inner join {{ ref('scoring_models') }} as models on scored.model_id = models.model_id
+                where
+                    activities.activity_date <= scored.as_of_date
+                    and {{ dbt.datediff('activities.activity_date', 'scored.as_of_date', 'day') }}
+                    < models.interest_lookback_days + coalesce(rules.cap_window_days, 0)
+            ) as events
+        ) as windowed
+    ) as capped
 {%- endmacro %}
 
 {% macro decayed_interest_events(capped_events) -%}

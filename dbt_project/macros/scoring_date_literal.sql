@@ -3,10 +3,11 @@
     warehouse when the model runs: the scoring date, `cast('2026-11-20' as date)`, and the interest
     reach, `395`: the most days before the scoring date an event can be and still count, for its
     cap window if not for its own points (the longest lookback plus cap window of a model).
-    Filtered through a join or a scalar subquery instead, the planner has no estimate of how many activities pass: DuckDB guessed about 124,000
-    of the 25M recent activities on the large preset and built its hash table on them rather than
-    on the 1.5M scored people (docs/decisions.md, "Scoring the day's interest filters by literals").
-    A literal lets it use the column's statistics.
+    Filtered through a join or a scalar subquery instead, the planner has no estimate of how many
+    activities pass: DuckDB guessed about 124,000 of the 25M recent activities on the large preset
+    and built its hash table on them rather than on the 1.5M scored people (docs/decisions.md,
+    "Scoring the day's interest filters by literals"). A literal lets it use the column's
+    statistics.
     Each falls back to its scalar subquery when there is nothing to read: at parse time, when the
     table is not built yet (`dbt compile` on an empty warehouse), and in unit tests (no `this`),
     whose fixtures stand in for the tables.
