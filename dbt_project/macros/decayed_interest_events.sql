@@ -14,9 +14,10 @@
     `activities` (default fct_activities) may be a CTE of just the activities recent enough to count
     (within the longest lookback plus cap window).
 
-    decayed_interest_events(capped_events): those within the model's lookback, decayed to their
-    scoring date by 0.5 ^ (age_days / half_life_days). `capped_events` has the columns of
-    capped_interest_events plus rule_version.
+    decayed_interest_events(capped_events): those within the model's lookback (interest_lookback_days,
+    carried by capped_interest_events), decayed to their scoring date by
+    0.5 ^ (age_days / half_life_days). `capped_events` has the columns of capped_interest_events
+    plus rule_version.
 #}
 {% macro capped_interest_events(scored_persons, activities=none) -%}
     select
@@ -53,6 +54,7 @@
                     rules.cap_points,
                     rules.cap_window_days,
                     rules.description,
+                    models.interest_lookback_days,
                     case
                         when rules.cap_window_days is not null
                             then floor(
@@ -100,8 +102,5 @@
             {{ dbt.datediff('capped.activity_date', 'capped.as_of_date', 'day') }} as age_days
         from {{ capped_events }} as capped
     ) as aged
-    inner join {{ ref('scoring_models') }} as models on aged.model_id = models.model_id
-    where
-        aged.activity_date <= aged.as_of_date
-        and aged.age_days < models.interest_lookback_days
+    where aged.age_days < aged.interest_lookback_days
 {%- endmacro %}

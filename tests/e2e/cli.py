@@ -20,9 +20,8 @@ def mqa(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def dbt(data_dir: Path, work_dir: Path, *args: str) -> None:
-    """`dbt <args>` on the project and the data directory's warehouse, in this process; fails the
-    test with dbt's messages unless every node passed."""
+def dbt_result(warehouse: Path, work_dir: Path, *args: str):
+    """`dbt <args>` on the project and ``warehouse``, in this process; dbt's result, whatever it is."""
     from dbt.cli.main import dbtRunner
 
     from orchestration.settings import DBT_PROJECT_DIR
@@ -30,9 +29,15 @@ def dbt(data_dir: Path, work_dir: Path, *args: str) -> None:
     command = [*args, "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR)]
     command += ["--target-path", str(work_dir / "target"), "--log-path", str(work_dir / "logs"), "--quiet"]
     with pytest.MonkeyPatch.context() as env:
-        env.setenv("MQA_DUCKDB_PATH", str(data_dir / "warehouse.duckdb"))
+        env.setenv("MQA_DUCKDB_PATH", str(warehouse))
         env.setenv("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
-        result = dbtRunner().invoke(command)
+        return dbtRunner().invoke(command)
+
+
+def dbt(data_dir: Path, work_dir: Path, *args: str) -> None:
+    """`dbt <args>` on the project and the data directory's warehouse, in this process; fails the
+    test with dbt's messages unless every node passed."""
+    result = dbt_result(data_dir / "warehouse.duckdb", work_dir, *args)
     failures = [
         f"{r.node.unique_id}: {r.status} {r.message}"
         for r in (result.result or [])

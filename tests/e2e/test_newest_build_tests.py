@@ -23,6 +23,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from .cli import dbt_result
+
 pytestmark = pytest.mark.e2e
 
 pytest.importorskip("dbt.cli.main")
@@ -35,19 +37,8 @@ COPY_OF = (
 
 
 def dbt_on_data_tests(command: str, warehouse: Path, work_dir: Path):
-    """`dbt <command>` of int_activities_resolved's data tests on ``warehouse``, in this process; dbt's
-    result."""
-    from dbt.cli.main import dbtRunner
-
-    from orchestration.settings import DBT_PROJECT_DIR
-
-    args = [command, "--select", "int_activities_resolved,test_type:data"]
-    args += ["--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR)]
-    args += ["--target-path", str(work_dir / "target"), "--log-path", str(work_dir / "logs"), "--quiet"]
-    with pytest.MonkeyPatch.context() as env:
-        env.setenv("MQA_DUCKDB_PATH", str(warehouse))
-        env.setenv("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
-        return dbtRunner().invoke(args)
+    """`dbt <command>` of int_activities_resolved's data tests on ``warehouse``; dbt's result."""
+    return dbt_result(warehouse, work_dir, command, "--select", "int_activities_resolved,test_type:data")
 
 
 def failed_tests(data_dir: Path, work_dir: Path) -> dict[str, int]:
