@@ -1,8 +1,9 @@
 {#
     int_account_person_week_touches counts each person's touches per account, week, event type and
-    direction once, and on a daily run counts again only the people whose touches can have changed
-    since its last build. Each row keeps the build's watermarks: resolved_through, the newest
-    resolved_at of int_activities_resolved then, and as_of_date, the scoring date then.
+    direction once, with the interest points they earned, and on a daily run counts again only the
+    people whose touches can have changed since its last build. Each row keeps the build's
+    watermarks: resolved_through, the newest resolved_at of int_activities_resolved then, and
+    as_of_date, the scoring date then; and the fingerprint of the interest rules its points follow.
 
     touch_persons_to_recount(): a query of person_id, the people to count again:
       * every person of an activity int_activities_resolved has (re)computed since resolved_through:
@@ -13,7 +14,9 @@
         in int_activities_resolved to be found by;
       * every person of an activity dated after the last build's scoring date (the newest as_of_date
         here) and on or before this one's, since touches count up to the scoring date;
-      * everyone, when the scoring date has moved back (the `as_of` var, to re-score history).
+      * everyone, when the scoring date has moved back (the `as_of` var, to re-score history), or
+        when the interest rules of model 'core' changed (touch_points_fingerprint(): a row holds
+        another one).
       The first and third are found in one scan of int_activities_resolved. An empty table has no
       watermarks: everyone is counted.
     A person not named keeps rows that are the count as of the newest as_of_date: none of their
@@ -50,6 +53,14 @@
 
     ),
 
+    rules_changed as (
+
+        select count(*) > 0 as rules_changed
+        from {{ this }}
+        where points_fingerprint <> {{ touch_points_fingerprint() }}
+
+    ),
+
     changed_records as (
 
         {{ person_records_changed_after('(select last_count.resolved_through from last_count)') }}
@@ -60,11 +71,13 @@
     from {{ ref('int_activities_resolved') }} as resolved
     cross join last_count
     cross join scoring_date
+    cross join rules_changed
     where
         resolved.person_id is not null
         and (
             resolved.resolved_at > last_count.resolved_through
             or scoring_date.as_of_date < last_count.as_of_date
+            or rules_changed.rules_changed
             or (
                 resolved.activity_date > last_count.as_of_date
                 and resolved.activity_date <= scoring_date.as_of_date
@@ -98,4 +111,26 @@
     {%- else -%}
         1 = 1
     {%- endif -%}
+{%- endmacro %}
+
+{#
+    touch_points_fingerprint(): an SQL expression, a hash of model 'core''s interest rules, which the
+    touches' earned points follow. Each row keeps the one of its build; a build that finds another
+    one counts everyone again.
+#}
+{% macro touch_points_fingerprint() -%}
+    (
+        select {{ dbt.hash(ordered_list('settings.setting', "'; '", 'settings.setting')) }}
+        from (
+            select
+                {{ dbt.concat([
+                    'rules.event_type',
+                    "'|'", dbt.cast('rules.points', dbt.type_string()),
+                    "'|'", "coalesce(" ~ dbt.cast('rules.cap_points', dbt.type_string()) ~ ", '')",
+                    "'|'", "coalesce(" ~ dbt.cast('rules.cap_window_days', dbt.type_string()) ~ ", '')"
+                ]) }} as setting
+            from {{ ref('interest_rules') }} as rules
+            where rules.model_id = 'core'
+        ) as settings
+    )
 {%- endmacro %}

@@ -12,14 +12,17 @@
     read (point in time). Every event that a window within the model's lookback can hold has a row:
     those in the lookback, and those up to cap_window_days before it.
     `activities` (default fct_activities) may be a CTE of just the activities recent enough to count
-    (within the longest lookback plus cap window).
+    (within the longest lookback plus cap window). With `within_reach` false, every event on or
+    before the scoring date has a row, however old: the points each event earned when it happened,
+    for a report of the points each week earned (int_account_person_week_touches). `carried` names
+    more columns of `activities` to carry along.
 
     decayed_interest_events(capped_events): those within the model's lookback (interest_lookback_days,
     carried by capped_interest_events), decayed to their scoring date by
     0.5 ^ (age_days / half_life_days). `capped_events` has the columns of capped_interest_events
     plus rule_version.
 #}
-{% macro capped_interest_events(scored_persons, activities=none) -%}
+{% macro capped_interest_events(scored_persons, activities=none, within_reach=true, carried=[]) -%}
     select
         capped.*,
         capped.base_points * capped.cap_factor as points_before_decay
@@ -49,6 +52,9 @@
                     activities.event_type,
                     activities.activity_at,
                     activities.activity_date,
+                    {% for column in carried %}
+                        activities.{{ column }},
+                    {% endfor %}
                     rules.points as base_points,
                     rules.half_life_days,
                     rules.cap_points,
@@ -72,8 +78,10 @@
                 inner join {{ ref('scoring_models') }} as models on scored.model_id = models.model_id
                 where
                     activities.activity_date <= scored.as_of_date
-                    and {{ dbt.datediff('activities.activity_date', 'scored.as_of_date', 'day') }}
-                    < models.interest_lookback_days + coalesce(rules.cap_window_days, 0)
+                    {% if within_reach %}
+                        and {{ dbt.datediff('activities.activity_date', 'scored.as_of_date', 'day') }}
+                        < models.interest_lookback_days + coalesce(rules.cap_window_days, 0)
+                    {% endif %}
             ) as events
         ) as windowed
     ) as capped

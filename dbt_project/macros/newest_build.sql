@@ -12,7 +12,9 @@
       * `__newest_build__(marker, key)`: every row, of any build, whose `key` a row of the newest
         build has. For tests that compare rows with each other (unique, a unique combination that
         includes `key`): a new row repeating an old row's key is still found, while only the
-        newest build's keys are grouped.
+        newest build's keys are grouped. `key` may be several columns, comma-separated
+        (`__newest_build__(refreshed_at, account_id, week_start)`): the rows whose combination of
+        them a row of the newest build has.
     A row an earlier build wrote was tested when that build ran. A test whose answer a later build
     of another table can change (relationships into a table rebuilt daily) must not use it.
     Any other where is dbt's own: the rows it selects.
@@ -20,10 +22,11 @@
 {% macro default__get_where_subquery(relation) -%}
     {%- set where = config.get('where', '') -%}
     {%- set newest_build = modules.re.fullmatch(
-        '__newest_build__\\(\\s*(\\w+)\\s*(?:,\\s*(\\w+)\\s*)?\\)', where | trim
+        '__newest_build__\\(\\s*(\\w+)\\s*((?:,\\s*\\w+\\s*)*)\\)', where | trim
     ) if where else none -%}
     {%- if newest_build -%}
-        {{ return(rows_of_newest_build(relation, newest_build.group(1), newest_build.group(2))) }}
+        {%- set key = newest_build.group(2).split(',')[1:] | map('trim') | join(', ') -%}
+        {{ return(rows_of_newest_build(relation, newest_build.group(1), key or none)) }}
     {%- endif -%}
     {{ return(dbt.default__get_where_subquery(relation)) }}
 {%- endmacro %}
@@ -59,7 +62,7 @@
         {%- set filtered -%}
             (
                 select * from {{ relation }}
-                where {{ key }} in (select {{ key }} from {{ relation }} where {{ newest_rows }})
+                where ({{ key }}) in (select {{ key }} from {{ relation }} where {{ newest_rows }})
             ) dbt_subquery
         {%- endset -%}
     {%- else -%}

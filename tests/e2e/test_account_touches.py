@@ -11,10 +11,13 @@ altered by hand (its count of touches), and dbt builds the table again, incremen
 3. the scoring date moves back a day (the `as_of` var, to re-score history): everyone is counted
    again;
 4. the scoring date moves forward to the last day again: the people with an activity on that day
-   are counted again, and only they.
+   are counted again, and only they;
+5. the points of a rule of model 'core' change (its row of the interest_rules seed, as a new seed
+   would load it): everyone is counted again, since everyone's earned points may change; then the
+   rule is put back, and everyone is counted again.
 
-After steps 3 and 4 the counts are compared with a full refresh as of the same day on the same
-warehouse, an independent route: equal row for row.
+After steps 3, 4 and 5 the counts (touches and earned points) are compared with a full refresh as
+of the same day on the same warehouse, an independent route: equal row for row.
 """
 
 from __future__ import annotations
@@ -34,7 +37,11 @@ pytestmark = pytest.mark.e2e
 pytest.importorskip("dbt.cli.main")
 
 TOUCHES = "intermediate.int_account_person_week_touches"
-COUNTED = "account_id, person_id, week_start, event_type, direction, is_engagement, touches"
+# Points are summed floats: the order of the sum may differ between builds, so compare them to 6 places.
+COUNTED = (
+    "account_id, person_id, week_start, event_type, direction, is_engagement, touches,"
+    " round(interest_points, 6)"
+)
 
 
 def counts(data_dir: Path) -> Counter:
@@ -91,7 +98,7 @@ def test_touches_are_counted_again_only_for_the_people_that_changed(data_dir: Pa
     first = counts(data_dir)
     altered = alter_one_row(data_dir)
     altered_person = altered[1]
-    true_row = (*altered[:-1], altered[-1] - 1000)
+    true_row = (*altered[:-2], altered[-2] - 1000, altered[-1])
     assert first[true_row] == 1
 
     # 1. Nothing has changed: nothing is counted again.
@@ -112,7 +119,7 @@ def test_touches_are_counted_again_only_for_the_people_that_changed(data_dir: Pa
             [watermark, altered_person],
         )
     build(data_dir, tmp_path)
-    other_true_row = (*other[:-1], other[-1] - 1000)
+    other_true_row = (*other[:-2], other[-2] - 1000, other[-1])
     assert counts(data_dir) == first - Counter([other_true_row]) + Counter([other])
     # No activity is resolved again here (int_activities_resolved is not built), so the table's
     # watermark stays before that version, which would name the person in every build: take it out.
@@ -154,4 +161,24 @@ def test_touches_are_counted_again_only_for_the_people_that_changed(data_dir: Pa
     assert persons_counted_on(data_dir, last_day) == active_on_last_day
     assert counts(data_dir) == first
     build(data_dir, tmp_path, full_refresh=True)
+    assert counts(data_dir) == first
+
+    # 5. A rule of 'core' earns twice the points: everyone is counted again (the altered row is put
+    # right), as a full refresh counts; then the rule is put back and everyone is counted again.
+    altered = alter_one_row(data_dir)
+    web_visits = "model_id = 'core' and event_type = 'web_visit'"
+    with duckdb.connect(str(data_dir / "warehouse.duckdb")) as con:
+        (points,) = con.execute(f"select points from reference.interest_rules where {web_visits}").fetchall()[
+            0
+        ]
+        con.execute(f"update reference.interest_rules set points = ? where {web_visits}", [points * 2])
+    build(data_dir, tmp_path)
+    doubled = counts(data_dir)
+    assert altered not in doubled
+    assert doubled != first  # web visits earn more
+    build(data_dir, tmp_path, full_refresh=True)
+    assert counts(data_dir) == doubled
+    with duckdb.connect(str(data_dir / "warehouse.duckdb")) as con:
+        con.execute(f"update reference.interest_rules set points = ? where {web_visits}", [points])
+    build(data_dir, tmp_path)
     assert counts(data_dir) == first

@@ -72,6 +72,10 @@ STAGED_EVENT_LOGS = {"stg_map__activities", "stg_web__page_views"}
 # they change, so a daily run between two retrain dates keeps it as the first run wrote it.
 CHALLENGER = "challenger_predictions"
 EXAMPLES = 3
+# When a row was computed (the run's start): the engagement report's tables keep the rows of weeks
+# that did not change, so after the daily run their rows carry either run's time, and after the
+# rebuild the rebuild's. Left out of the comparison; what the rows say is compared.
+COMPUTED_AT = "refreshed_at"
 
 
 class _NaN:
@@ -114,7 +118,8 @@ class Table:
 
 
 def read_marts(warehouse: Path, only: set[str] | None = None, schema: str = "marts") -> dict[str, Table]:
-    """Every table and view of the marts schema (or another; or those named in ``only``).
+    """Every table and view of the marts schema (or another; or those named in ``only``), without
+    the column of when a row was computed (COMPUTED_AT).
 
     Opened with DuckDB's default configuration: dbt-duckdb keeps its own connection to the file open
     in this process once dbt has run, and DuckDB refuses a second one with another configuration
@@ -127,7 +132,13 @@ def read_marts(warehouse: Path, only: set[str] | None = None, schema: str = "mar
         for (name,) in names:
             if only is not None and name not in only:
                 continue
-            cursor = con.execute(f'select * from {schema}."{name}"')
+            has_time = con.execute(
+                "select count(*) from information_schema.columns "
+                "where table_schema = ? and table_name = ? and column_name = ?",
+                [schema, name, COMPUTED_AT],
+            ).fetchall()[0][0]
+            exclude = f" exclude ({COMPUTED_AT})" if has_time else ""
+            cursor = con.execute(f'select *{exclude} from {schema}."{name}"')
             columns = tuple(column[0] for column in cursor.description)
             rows = [tuple(normalise(value) for value in row) for row in cursor.fetchall()]
             rows.sort(key=lambda row: tuple(sort_key(value) for value in row))

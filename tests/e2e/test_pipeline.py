@@ -11,8 +11,9 @@ from __future__ import annotations
 import csv
 import json
 import math
+from collections import Counter
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import dagster as dg
@@ -168,33 +169,72 @@ def test_the_attribute_table_holds_each_attribute_a_seed_names_for_every_person(
     assert dict(unpivoted) == dict.fromkeys(named, persons)
 
 
-def test_the_engagement_report_points_are_the_ledgers_interest_of_core_per_activity_account(
-    data_dir: Path,
-) -> None:
-    """int_account_person_week_points reads the scored events and the person's account; the
-    independent route is the definition: fct_score_ledger's interest rows of 'core' on the scoring
-    date, joined to the activity they score (fct_activities) for its account and week."""
-    by_ledger = """
-        select activities.account_id, ledger.person_id,
-            cast(date_trunc('week', activities.activity_date) as date) as week_start,
-            activities.event_type, sum(ledger.points) as interest_points
-        from marts.fct_score_ledger as ledger
-        join marts.fct_activities as activities
-            on ledger.contribution_id = activities.activity_id and ledger.person_id = activities.person_id
-        where ledger.as_of_date = (select as_of_date from intermediate.int_scoring_as_of)
-            and ledger.model_id = 'core' and ledger.component = 'interest'
-            and activities.account_id is not null
-        group by all
-    """
-    by_model = """
-        select account_id, person_id, week_start, event_type, interest_points
-        from intermediate.int_account_person_week_points
-    """
-    expected = {row[:4]: row[4] for row in query(data_dir, by_ledger)}
-    actual = {row[:4]: row[4] for row in query(data_dir, by_model)}
-    assert len(expected) > 100
-    assert actual.keys() == expected.keys()
-    assert all(math.isclose(actual[key], expected[key], abs_tol=1e-9) for key in expected)
+def test_the_engagement_report_points_are_what_each_week_earned_in_core(data_dir: Path) -> None:
+    """The points a week earned in 'core', worked out in Python from the activities and the rules,
+    an independent route: each event's rule points, scaled down by cap / raw when the person's raw
+    points of its type within its calendar cap window (days since 1970-01-01 // cap_window_days, every
+    event up to the scoring date) exceed the cap; no decay, no lookback. Summed per account, person,
+    week and event type, they are int_account_person_week_touches' points, and per account, week and
+    event type the report's event-type cut."""
+    (as_of,) = query(data_dir, "select as_of_date from intermediate.int_scoring_as_of")[0]
+    rules = {
+        event_type: (points, cap_points, cap_window_days)
+        for event_type, points, cap_points, cap_window_days in query(
+            data_dir,
+            "select event_type, points, cap_points, cap_window_days from reference.interest_rules "
+            "where model_id = 'core'",
+        )
+    }
+    events = query(
+        data_dir,
+        "select account_id, person_id, activity_date, event_type from marts.fct_activities "
+        "where account_id is not null and activity_date <= ?",
+        [as_of],
+    )
+    epoch = date(1970, 1, 1)
+
+    def window(event: tuple) -> tuple:
+        _, person_id, activity_date, event_type = event
+        cap_window_days = rules[event_type][2]
+        days = (activity_date - epoch).days
+        return person_id, event_type, days // cap_window_days if cap_window_days else None
+
+    scored = [event for event in events if event[3] in rules]
+    raw = Counter()
+    for event in scored:
+        raw[window(event)] += rules[event[3]][0]
+    expected: Counter = Counter()
+    for event in scored:
+        account_id, person_id, activity_date, event_type = event
+        points, cap_points, _ = rules[event_type]
+        window_raw = raw[window(event)]
+        factor = cap_points / window_raw if cap_points is not None and window_raw > cap_points else 1.0
+        week_start = activity_date - timedelta(days=activity_date.weekday())
+        expected[account_id, person_id, week_start, event_type] += points * factor
+    touches = query(
+        data_dir,
+        "select account_id, person_id, week_start, event_type, sum(interest_points) "
+        "from intermediate.int_account_person_week_touches group by all",
+    )
+    actual = {row[:4]: row[4] for row in touches}
+    assert sum(1 for value in expected.values() if abs(value) > 1e-9) > 100
+    assert all(
+        math.isclose(actual.get(key, 0.0), expected.get(key, 0.0), abs_tol=1e-9)
+        for key in actual.keys() | expected.keys()
+    )
+    by_account_week: Counter = Counter()
+    for (account_id, _, week_start, event_type), value in expected.items():
+        by_account_week[account_id, week_start, event_type] += value
+    report = query(
+        data_dir,
+        "select account_id, week_start, breakdown_value, interest_points from marts.rpt_account_engagement "
+        "where breakdown = 'event_type'",
+    )
+    reported = {row[:3]: row[3] for row in report}
+    assert all(
+        math.isclose(reported.get(key, 0.0), by_account_week.get(key, 0.0), abs_tol=1e-9)
+        for key in reported.keys() | by_account_week.keys()
+    )
 
 
 def test_running_again_on_the_same_files_changes_nothing(data_dir: Path) -> None:

@@ -70,7 +70,6 @@ INTERMEDIATE_MODELS = {
     "int_account_opportunities_opened",
     "int_accounts_scored",
     "int_account_person_week_touches",
-    "int_account_person_week_points",
     "int_account_person_week_totals",
     "int_activities_unioned",
     "int_person_record_versions",

@@ -1,11 +1,26 @@
 -- Account engagement for a dashboard: per account and calendar week up to the scoring date, the
 -- touches broken down four ways (event type, department, seniority, person). Each breakdown is a
 -- full cut of the same touches, so the rows of one breakdown add up to the account's week.
--- Interest points are the decayed points of model 'core' in fct_score_ledger on the scoring date.
--- The touches come counted per person, week, event type and direction
+-- Interest points are the points the week's touches earned in model 'core': each event's rule
+-- points after the cap of its calendar cap window, before decay (docs/decisions.md, 2026-12-01).
+-- They change only when the account's touches do, so the report is history too: a daily build
+-- computes again only the weeks of the people whose totals were computed again, and of the
+-- accounts renamed, and keeps the rest (macros/engagement_weeks.sql). refreshed_at is when a row
+-- was computed.
+-- The touches and points come per person, week, event type and direction
 -- (int_account_person_week_touches) and per person and week with the person's profile
--- (int_account_person_week_totals); the points per person, week and event type
--- (int_account_person_week_points).
+-- (int_account_person_week_totals).
+
+-- depends_on: {{ ref('int_person_record_versions') }}
+
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
+        pre_hook="{{ refresh_account_engagement() }}"
+    )
+}}
 
 with
 
@@ -20,50 +35,23 @@ accounts as (
 
 -- An event type's inbound engagement rows of a week are one per person
 -- (int_account_person_week_touches' grain).
-event_type_touches as (
-
-    select
-        account_id,
-        week_start,
-        event_type,
-        sum(case when direction = 'inbound' then touches else 0 end) as inbound_touches,
-        sum(case when direction = 'outbound' then touches else 0 end) as outbound_touches,
-        sum(case when direction = 'inbound' and is_engagement then 1 else 0 end) as engaged_people
-    from {{ ref('int_account_person_week_touches') }}
-    group by account_id, week_start, event_type
-
-),
-
-event_type_points as (
-
-    select
-        account_id,
-        week_start,
-        event_type,
-        sum(interest_points) as interest_points
-    from {{ ref('int_account_person_week_points') }}
-    group by account_id, week_start, event_type
-
-),
-
 by_event_type as (
 
     select
-        event_type_touches.account_id,
-        event_type_touches.week_start,
+        touches.account_id,
+        touches.week_start,
         'event_type' as breakdown,
-        event_type_touches.event_type as breakdown_value,
+        touches.event_type as breakdown_value,
         cast(null as {{ dbt.type_string() }}) as person_name,
-        event_type_touches.inbound_touches,
-        event_type_touches.outbound_touches,
-        event_type_touches.engaged_people,
-        coalesce(event_type_points.interest_points, 0) as interest_points
-    from event_type_touches
-    left join event_type_points
-        on
-            event_type_touches.account_id = event_type_points.account_id
-            and event_type_touches.week_start = event_type_points.week_start
-            and event_type_touches.event_type = event_type_points.event_type
+        sum(case when touches.direction = 'inbound' then touches.touches else 0 end) as inbound_touches,
+        sum(case when touches.direction = 'outbound' then touches.touches else 0 end) as outbound_touches,
+        sum(
+            case when touches.direction = 'inbound' and touches.is_engagement then 1 else 0 end
+        ) as engaged_people,
+        sum(touches.interest_points) as interest_points
+    from {{ ref('int_account_person_week_touches') }} as touches
+    where {{ engagement_week_is_refreshed('touches') }}
+    group by touches.account_id, touches.week_start, touches.event_type
 
 ),
 
@@ -72,17 +60,18 @@ by_event_type as (
     by_{{ dimension }} as (
 
         select
-            account_id,
-            week_start,
+            totals.account_id,
+            totals.week_start,
             '{{ dimension }}' as breakdown,
-            {{ dimension }} as breakdown_value,
+            totals.{{ dimension }} as breakdown_value,
             cast(null as {{ dbt.type_string() }}) as person_name,
-            sum(inbound_touches) as inbound_touches,
-            sum(outbound_touches) as outbound_touches,
-            sum(is_engaged) as engaged_people,
-            sum(interest_points) as interest_points
-        from {{ ref('int_account_person_week_totals') }}
-        group by account_id, week_start, {{ dimension }}
+            sum(totals.inbound_touches) as inbound_touches,
+            sum(totals.outbound_touches) as outbound_touches,
+            sum(totals.is_engaged) as engaged_people,
+            sum(totals.interest_points) as interest_points
+        from {{ ref('int_account_person_week_totals') }} as totals
+        where {{ engagement_week_is_refreshed('totals') }}
+        group by totals.account_id, totals.week_start, totals.{{ dimension }}
 
     ),
 
@@ -90,16 +79,17 @@ by_event_type as (
 by_person as (
 
     select
-        account_id,
-        week_start,
+        totals.account_id,
+        totals.week_start,
         'person' as breakdown,
-        person_id as breakdown_value,
-        person_name,
-        inbound_touches,
-        outbound_touches,
-        is_engaged as engaged_people,
-        interest_points
-    from {{ ref('int_account_person_week_totals') }}
+        totals.person_id as breakdown_value,
+        totals.person_name,
+        totals.inbound_touches,
+        totals.outbound_touches,
+        totals.is_engaged as engaged_people,
+        totals.interest_points
+    from {{ ref('int_account_person_week_totals') }} as totals
+    where {{ engagement_week_is_refreshed('totals') }}
 
 ),
 
@@ -143,7 +133,8 @@ final as (
         aggregated.inbound_touches,
         aggregated.outbound_touches,
         aggregated.engaged_people,
-        aggregated.interest_points
+        aggregated.interest_points,
+        {{ run_started_timestamp() }} as refreshed_at
     from aggregated
     left join accounts
         on aggregated.account_id = accounts.account_id
