@@ -24,13 +24,11 @@
 
     The people are found once per build, before anything is deleted:
 
-    recount_touch_persons(): the pre-hook, two statements. On an incremental run, keeps
-    touch_persons_to_recount() in a temporary table (touch_persons_recounted(), on the model's
-    connection), then deletes their rows. It runs in the model's transaction, so a failed build
-    leaves the table as it was.
+    recount_touch_persons(): the pre-hook: on an incremental run, keeps touch_persons_to_recount()
+    and deletes their rows (refresh_keys, macros/refreshed_keys.sql).
 
     touch_persons_to_count(relation_alias): a where-clause condition on a relation with person_id:
-    on an incremental run, the person is in that temporary table; always true on a full build.
+    on an incremental run, the person is one of them; always true on a full build.
 #}
 {% macro touch_persons_to_recount() -%}
     with
@@ -89,28 +87,12 @@
     {{ persons_of_person_records('changed_records') }}
 {%- endmacro %}
 
-{% macro touch_persons_recounted() -%}
-    {{- return(api.Relation.create(identifier=this.identifier ~ '__persons_recounted', type='table')) -}}
-{%- endmacro %}
-
 {% macro recount_touch_persons() -%}
-    {%- if is_incremental() -%}
-        create or replace temporary table {{ touch_persons_recounted() }} as
-        {{ touch_persons_to_recount() }};
-
-        delete from {{ this }}
-        where person_id in (select recounted.person_id from {{ touch_persons_recounted() }} as recounted)
-    {%- endif -%}
+    {{- refresh_keys('persons_recounted', ['person_id'], touch_persons_to_recount()) -}}
 {%- endmacro %}
 
 {% macro touch_persons_to_count(relation_alias) -%}
-    {%- if is_incremental() -%}
-        {{ relation_alias }}.person_id in (
-            select recounted.person_id from {{ touch_persons_recounted() }} as recounted
-        )
-    {%- else -%}
-        1 = 1
-    {%- endif -%}
+    {{- key_is_refreshed('persons_recounted', ['person_id'], relation_alias) -}}
 {%- endmacro %}
 
 {#

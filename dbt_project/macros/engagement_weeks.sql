@@ -21,14 +21,13 @@
     Weeks of people who share a week with a person counted again are not computed again, only
     that week. An empty table has no refreshed_at: every row is newer.
 
-    refresh_engagement_weeks(...): the pre-hook, on an incremental run: keeps
-    engagement_weeks_to_refresh(...) in a temporary table (engagement_weeks_refreshed(), on the
-    model's connection) and deletes their rows. It runs in the model's transaction, so a failed
-    build leaves the table as it was.
+    refresh_engagement_weeks(...): the pre-hook: on an incremental run, keeps
+    engagement_weeks_to_refresh(...) and deletes their rows (refresh_keys,
+    macros/refreshed_keys.sql).
 
     engagement_week_is_refreshed(relation_alias): a where-clause condition on a relation with
-    account_id and week_start: on an incremental run, the week is in that temporary table; always
-    true on a full build.
+    account_id and week_start: on an incremental run, the week is one of them; always true on a
+    full build.
 
     engagement_person_profiles(): a query of each person's name, department and seniority as the
     report shows them ('unknown' when missing), shared by the totals and their check for changes.
@@ -87,32 +86,16 @@
     {% endif %}
 {%- endmacro %}
 
-{% macro engagement_weeks_refreshed() -%}
-    {{- return(api.Relation.create(identifier=this.identifier ~ '__weeks_refreshed', type='table')) -}}
-{%- endmacro %}
-
 {% macro refresh_engagement_weeks(computed, built_persons, more_persons=none, more_weeks=none) -%}
-    {%- if is_incremental() -%}
-        create or replace temporary table {{ engagement_weeks_refreshed() }} as
-        {{ engagement_weeks_to_refresh(computed, built_persons, more_persons, more_weeks) }};
-
-        delete from {{ this }}
-        where (account_id, week_start) in (
-            select refreshed.account_id, refreshed.week_start
-            from {{ engagement_weeks_refreshed() }} as refreshed
-        )
-    {%- endif -%}
+    {{- refresh_keys(
+        'weeks_refreshed',
+        ['account_id', 'week_start'],
+        engagement_weeks_to_refresh(computed, built_persons, more_persons, more_weeks)
+    ) -}}
 {%- endmacro %}
 
 {% macro engagement_week_is_refreshed(relation_alias) -%}
-    {%- if is_incremental() -%}
-        ({{ relation_alias }}.account_id, {{ relation_alias }}.week_start) in (
-            select refreshed.account_id, refreshed.week_start
-            from {{ engagement_weeks_refreshed() }} as refreshed
-        )
-    {%- else -%}
-        1 = 1
-    {%- endif -%}
+    {{- key_is_refreshed('weeks_refreshed', ['account_id', 'week_start'], relation_alias) -}}
 {%- endmacro %}
 
 {% macro engagement_person_profiles() -%}
