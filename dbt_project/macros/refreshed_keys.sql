@@ -11,6 +11,10 @@
     key_is_refreshed(name, keys, relation_alias): a where-clause condition on a relation with the
     `keys` columns: on an incremental run, its key is in that temporary table; always true on a full
     build.
+
+    forget_refreshed_keys(name): the post-hook: drops that temporary table once the model is built.
+    It would otherwise live, and hold memory, as long as dbt's connection: millions of keys, beside
+    the heavy models that build after it.
 #}
 {% macro refresh_keys(name, keys, query) -%}
     {%- if is_incremental() -%}
@@ -31,6 +35,12 @@
         )
     {%- else -%}
         1 = 1
+    {%- endif -%}
+{%- endmacro %}
+
+{% macro forget_refreshed_keys(name) -%}
+    {%- if is_incremental() -%}
+        drop table if exists {{ refreshed_keys(name) }}
     {%- endif -%}
 {%- endmacro %}
 

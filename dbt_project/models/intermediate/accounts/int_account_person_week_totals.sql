@@ -14,7 +14,8 @@
         materialized='incremental',
         incremental_strategy='append',
         on_schema_change='fail',
-        pre_hook="{{ refresh_account_person_week_totals() }}"
+        pre_hook="{{ refresh_account_person_week_totals() }}",
+        post_hook="{{ forget_refreshed_keys('weeks_refreshed') }}"
     )
 }}
 

@@ -17,7 +17,8 @@
         materialized='incremental',
         incremental_strategy='append',
         on_schema_change='fail',
-        pre_hook="{{ recount_touch_persons() }}"
+        pre_hook="{{ recount_touch_persons() }}",
+        post_hook="{{ forget_refreshed_keys('persons_recounted') }}"
     )
 }}
 

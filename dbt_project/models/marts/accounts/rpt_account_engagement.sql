@@ -18,7 +18,8 @@
         materialized='incremental',
         incremental_strategy='append',
         on_schema_change='fail',
-        pre_hook="{{ refresh_account_engagement() }}"
+        pre_hook="{{ refresh_account_engagement() }}",
+        post_hook="{{ forget_refreshed_keys('weeks_refreshed') }}"
     )
 }}
 
