@@ -4,8 +4,8 @@
 -- sum of its ledger rows (fit_score: component fit; interest_score: interest and interest_floor).
 --
 -- A view over the tables it unions: written as a table it copied every scored event of
--- int_interest_events_decayed again each day (21.5M rows, 12.5 s on large), while its two readers
--- took no longer reading the view (docs/decisions.md, "The score ledger is a view").
+-- int_interest_events_decayed again each day (21.5M rows, 12.5 s on large), and its two readers
+-- were no slower reading the view (docs/decisions.md, "The score ledger is a view").
 
 {{ config(materialized='view') }}
 
