@@ -11,9 +11,9 @@
     The rounds run on integers, and only over the nodes that have an edge: each such node is
     numbered in the order of its key, so the smallest number of a component is its smallest key,
     and a node without an edge is its own component without taking part. On the large preset
-    (2.4M person records, 3.5M edges, 8 rounds) this took the components from 13.0 s to 8.4-9.3 s,
-    the same rows (docs/decisions.md, "Connected components propagate integer labels"). An edge whose
-    end is not a node links nothing.
+    (2.4M person records, 3.5M edges, 8 rounds) this took the components from 13.0 s to
+    8.4-9.3 s, the same rows (docs/decisions.md, "Connected components propagate integer labels").
+    An edge whose end is not a node links nothing.
 
     Returns a select of (node_key, component_key).
 #}
