@@ -356,6 +356,11 @@ def ui(paths: DataPaths, port: int) -> None:
     from orchestration.runtime import configure_runtime_environment
 
     configure_runtime_environment(paths)
+    # Runs launched from the UI start their dbt steps from this warehouse's parse state.
+    from orchestration.defs.dbt.project import ensure_fresh_manifest, ensure_parse_state
+
+    ensure_fresh_manifest()
+    ensure_parse_state(paths.dbt_target)
     dagster = os.path.join(os.path.dirname(sys.executable), "dagster")
     os.execv(dagster, [dagster, "dev", "-m", "orchestration.definitions", "-h", "127.0.0.1", "-p", str(port)])
 

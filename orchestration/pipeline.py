@@ -51,9 +51,10 @@ def run_warehouse(paths: DataPaths) -> RunOutcome:
     configure_runtime_environment(paths)
     # Imported here: loading the definitions reads the environment configured above, and the
     # dbt assets read the manifest, which must reflect the project as it is now.
-    from orchestration.defs.dbt.project import ensure_fresh_manifest
+    from orchestration.defs.dbt.project import ensure_fresh_manifest, ensure_parse_state
 
     ensure_fresh_manifest()
+    ensure_parse_state(paths.dbt_target)
     from orchestration.definitions import defs
     from orchestration.defs.automation.jobs import WAREHOUSE_JOB_NAME
 

@@ -40,9 +40,10 @@ def dbt_build_args(as_of: date | None) -> list[str]:
 def rescore(paths: DataPaths, dates: list[date]) -> Iterator[str]:
     """Score people and accounts as of each date, then the latest day; yields a line per build."""
     configure_runtime_environment(paths)
-    from orchestration.defs.dbt.project import dbt_cli_resource, ensure_fresh_manifest
+    from orchestration.defs.dbt.project import dbt_cli_resource, ensure_fresh_manifest, ensure_parse_state
 
     ensure_fresh_manifest()
+    ensure_parse_state(paths.dbt_target)
     dbt = dbt_cli_resource()
     for as_of in [*dates, None]:
         invocation = dbt.cli(dbt_build_args(as_of), raise_on_error=True)

@@ -32,6 +32,9 @@ def runtime_environment(paths: DataPaths) -> dict[str, str]:
         "MQA_DATA_DIR": str(paths.root),
         "MQA_DUCKDB_PATH": str(paths.warehouse),
         "DBT_LOG_PATH": str(paths.logs / "dbt"),
+        # dagster-dbt puts each invocation's target folder here and starts it from the parse state
+        # found here (see orchestration/defs/dbt/project.py, ensure_parse_state).
+        "DBT_TARGET_PATH": str(paths.dbt_target),
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
         "DAGSTER_HOME": str(paths.dagster_home),
         "DAGSTER_DISABLE_TELEMETRY": "true",

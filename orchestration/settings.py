@@ -45,6 +45,12 @@ class DataPaths:
     def dagster_home(self) -> Path:
         return self.root / "dagster_home"
 
+    @property
+    def dbt_target(self) -> Path:
+        """dbt's artefacts for runs against this warehouse: the parse state they start from and one
+        folder per dbt invocation (run_results.json, logs, compiled SQL)."""
+        return self.root / "dbt_target"
+
 
 def resolve_data_dir(explicit: str | os.PathLike[str] | None = None) -> DataPaths:
     """Return the data layout for the flag value, else the environment, else ``./data``."""

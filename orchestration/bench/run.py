@@ -28,7 +28,7 @@ import psutil
 from orchestration.bench.measure import ProcessTreeSampler, lower_bound_seconds, read_dbt_timings, slowest
 from orchestration.contract import load_contract
 from orchestration.defs.asset_keys import RAW_PREFIX
-from orchestration.settings import DBT_PROJECT_DIR, DataPaths
+from orchestration.settings import DataPaths
 
 MARKER = ".mqa-bench"  # written into a benchmark directory: only such a directory is wiped
 SCHEMAS = ("raw", "staging", "intermediate", "marts")
@@ -120,7 +120,7 @@ def step_timings(run_id: str) -> list[dict]:
     return steps
 
 
-def run_results_of(run_id: str, target_dir: Path = DBT_PROJECT_DIR / "target") -> list[Path]:
+def run_results_of(run_id: str, target_dir: Path) -> list[Path]:
     """The run_results.json of every dbt invocation of a run: dagster-dbt names each target folder
     ``<op>-<first 7 characters of the run id>-<random>``."""
     return sorted(target_dir.glob(f"*-{run_id[:7]}-*/run_results.json"))
@@ -152,7 +152,7 @@ def measured_run(paths: DataPaths, log: Log) -> dict:
     # and DuckDB refuses another connection to the file with a different configuration meanwhile.
     gc.collect()
     steps = step_timings(outcome.run_id)
-    timings = read_dbt_timings(run_results_of(outcome.run_id))
+    timings = read_dbt_timings(run_results_of(outcome.run_id, paths.dbt_target))
     stages = {
         kind: round(sum(s["seconds"] for s in steps if s["kind"] == kind), 3)
         for kind in ("ingestion", "dbt", "checks", "other")

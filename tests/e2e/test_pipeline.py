@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import json
 import math
+import time
 from collections import Counter
 from collections.abc import Callable
 from datetime import date, timedelta
@@ -243,6 +244,24 @@ def test_running_again_on_the_same_files_changes_nothing(data_dir: Path) -> None
     again = mqa(data_dir, "run")
     assert again.returncode == 0, again.stderr[-3000:]
     assert counts(data_dir, tables) == before
+
+
+def test_a_run_parses_only_once_for_its_warehouse(data_dir: Path) -> None:
+    # The data directory was copied to a new path, so the run before this one had to parse for the
+    # new warehouse path once; this run's three dbt steps start from that parse and re-parse nothing.
+    started = time.time()
+    ran = mqa(data_dir, "run")
+    assert ran.returncode == 0, ran.stderr[-3000:]
+    logs = [log for log in (data_dir / "dbt_target").glob("*/dbt.log") if log.stat().st_mtime >= started]
+    assert len(logs) == 3, logs
+    for log in logs:
+        # dbt rotates its log at 10 MB: the start of a long invocation is in dbt.log.1
+        text = "".join(part.read_text(encoding="utf-8") for part in sorted(log.parent.glob("dbt.log*")))
+        assert "Running with dbt" in text, log
+        assert "Partial parsing enabled" in text, log
+        assert "Unable to do partial parsing" not in text, log
+    stamp = json.loads((data_dir / "dbt_target" / "parsed_for.json").read_text(encoding="utf-8"))
+    assert stamp["MQA_DUCKDB_PATH"] == str(data_dir / "warehouse.duckdb")
 
 
 def test_rescoring_past_days_fills_the_history_point_in_time(data_dir: Path) -> None:

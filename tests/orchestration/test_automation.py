@@ -71,3 +71,40 @@ def test_manifest_is_stale_when_missing_or_older_than_a_project_file(tmp_path: P
     assert not manifest_is_stale(manifest, [project])
     os.utime(model, ns=(3_000_000_000, 3_000_000_000))
     assert manifest_is_stale(manifest, [project])
+
+
+def test_profile_env_var_names_are_read_from_env_var_calls_once_each() -> None:
+    from orchestration.defs.dbt.project import parse_stamp, profile_env_var_names
+
+    profiles = (
+        "path: \"{{ env_var('MQA_DUCKDB_PATH', 'warehouse.duckdb') }}\"\n"
+        'memory_limit: "{{ env_var( "MQA_DUCKDB_MEMORY_LIMIT" , \'4GB\') }}"\n'
+        "again: \"{{ env_var('MQA_DUCKDB_PATH') }}\"\n"
+        "# not a call: MQA_OTHER\n"
+    )
+    assert profile_env_var_names(profiles) == ["MQA_DUCKDB_MEMORY_LIMIT", "MQA_DUCKDB_PATH"]
+    assert parse_stamp(profiles, {"MQA_DUCKDB_PATH": "/d/warehouse.duckdb", "HOME": "/root"}) == {
+        "MQA_DUCKDB_MEMORY_LIMIT": None,
+        "MQA_DUCKDB_PATH": "/d/warehouse.duckdb",
+    }
+
+
+def test_parse_state_is_current_only_for_its_stamp_and_after_the_manifest(tmp_path: Path) -> None:
+    from orchestration.defs.dbt.project import parse_state_is_current
+
+    manifest = tmp_path / "target" / "manifest.json"
+    manifest.parent.mkdir()
+    manifest.write_text("{}")
+    state_dir = tmp_path / "dbt_target"
+    stamp = {"MQA_DUCKDB_PATH": "/a/warehouse.duckdb"}
+    assert not parse_state_is_current(state_dir, manifest, stamp)  # never parsed
+    state_dir.mkdir()
+    (state_dir / "partial_parse.msgpack").write_bytes(b"\x80")
+    assert not parse_state_is_current(state_dir, manifest, stamp)  # parsed, but for an unknown profile
+    (state_dir / "parsed_for.json").write_text('{"MQA_DUCKDB_PATH": "/a/warehouse.duckdb"}')
+    os.utime(manifest, ns=(1_000_000_000, 1_000_000_000))
+    os.utime(state_dir / "partial_parse.msgpack", ns=(2_000_000_000, 2_000_000_000))
+    assert parse_state_is_current(state_dir, manifest, stamp)
+    assert not parse_state_is_current(state_dir, manifest, {"MQA_DUCKDB_PATH": "/b/warehouse.duckdb"})
+    os.utime(manifest, ns=(3_000_000_000, 3_000_000_000))  # the project was prepared again since
+    assert not parse_state_is_current(state_dir, manifest, stamp)

@@ -34,3 +34,4 @@ def test_runtime_environment_points_dbt_and_dagster_into_the_data_directory(tmp_
     assert env["MQA_DUCKDB_PATH"] == str(tmp_path / "warehouse.duckdb")
     assert env["DAGSTER_HOME"] == str(tmp_path / "dagster_home")
     assert env["DBT_SEND_ANONYMOUS_USAGE_STATS"] == "false"
+    assert env["DBT_TARGET_PATH"] == str(tmp_path / "dbt_target")
