@@ -71,6 +71,10 @@ STAGED_EVENT_LOGS = {"stg_map__activities", "stg_web__page_views"}
 # Written by a Dagster asset from the backtest's training and test examples: refitted only when
 # they change, so a daily run between two retrain dates keeps it as the first run wrote it.
 CHALLENGER = "challenger_predictions"
+# Computed from the backtest alone and kept with it per model, the scores' train and test rows
+# included (backtest_fingerprint, macros/learning_backtest.sql). Step 1 of the rebuild computes
+# them from scratch on the backtest the daily run kept, so they are compared row for row.
+BACKTEST_RESULTS = ("int_learning_scores", "int_learning_predictions", "int_learning_predictions_ranked")
 EXAMPLES = 3
 # When a row was computed (the run's start): the engagement report's tables keep the rows of weeks
 # that did not change, so after the daily run their rows carry either run's time, and after the
@@ -174,6 +178,9 @@ class World:
     rebuilt_staging: dict[str, Table]  # ... rebuilt from scratch (step 1)
     first_challenger: dict[str, Table]  # learning.challenger_predictions after the first run
     incremental_challenger: dict[str, Table]  # ... after the daily run
+    first_results: dict[str, Table]  # BACKTEST_RESULTS after the first run
+    incremental_results: dict[str, Table]  # ... after the daily run
+    rebuilt_results: dict[str, Table]  # ... rebuilt from scratch (step 1)
     manifest: dict
 
 
@@ -184,6 +191,7 @@ def world(tmp_path_factory: pytest.TempPathFactory, copy_small_world: Callable[[
     first_histories = read_marts(data_dir / "warehouse.duckdb", set(HISTORIES))
     first_backtests = read_marts(data_dir / "warehouse.duckdb", set(BACKTESTS), "intermediate")
     first_challenger = read_marts(data_dir / "warehouse.duckdb", {CHALLENGER}, "learning")
+    first_results = read_marts(data_dir / "warehouse.duckdb", set(BACKTEST_RESULTS), "intermediate")
 
     from orchestration.generator.next_day import last_activity_date, write_next_day
 
@@ -196,6 +204,7 @@ def world(tmp_path_factory: pytest.TempPathFactory, copy_small_world: Callable[[
     incremental_backtests = read_marts(data_dir / "warehouse.duckdb", set(BACKTESTS), "intermediate")
     incremental_staging = read_staged_records(data_dir / "warehouse.duckdb")
     incremental_challenger = read_marts(data_dir / "warehouse.duckdb", {CHALLENGER}, "learning")
+    incremental_results = read_marts(data_dir / "warehouse.duckdb", set(BACKTEST_RESULTS), "intermediate")
 
     # The runs were other processes and every connection above is closed: nothing holds the file.
     gc.collect()
@@ -203,6 +212,7 @@ def world(tmp_path_factory: pytest.TempPathFactory, copy_small_world: Callable[[
     dbt_full_refresh(data_dir, root, "--exclude", "resource_type:unit_test", *kept)
     rebuilt = read_marts(data_dir / "warehouse.duckdb")
     rebuilt_staging = read_staged_records(data_dir / "warehouse.duckdb")
+    rebuilt_results = read_marts(data_dir / "warehouse.duckdb", set(BACKTEST_RESULTS), "intermediate")
     dbt_full_refresh(data_dir, root, "--select", *kept, "--exclude", "resource_type:unit_test")
     rebuilt_histories = read_marts(data_dir / "warehouse.duckdb", set(HISTORIES))
     rebuilt_backtests = read_marts(data_dir / "warehouse.duckdb", set(BACKTESTS), "intermediate")
@@ -220,6 +230,9 @@ def world(tmp_path_factory: pytest.TempPathFactory, copy_small_world: Callable[[
         rebuilt_staging,
         first_challenger,
         incremental_challenger,
+        first_results,
+        incremental_results,
+        rebuilt_results,
         manifest,
     )
 
@@ -379,3 +392,30 @@ def test_the_learning_scoring_rows_match_a_full_rebuild(world: World) -> None:
         if found:
             differences.append(found)
     assert not differences, "\n".join(differences)
+
+
+def test_the_backtest_results_the_daily_run_kept_match_a_rebuild_row_for_row(world: World) -> None:
+    # same backtest: test_the_daily_run_kept_the_learning_backtest_as_the_first_run_wrote_it
+    assert set(world.incremental_results) == set(world.rebuilt_results) == set(BACKTEST_RESULTS)
+    differences = [
+        found
+        for name in BACKTEST_RESULTS
+        if (found := difference(name, world.incremental_results[name], world.rebuilt_results[name]))
+    ]
+    assert not differences, "\n".join(differences)
+
+
+def test_the_daily_run_kept_the_backtest_results_as_the_first_run_wrote_them(world: World) -> None:
+    first_day = world.new_day - timedelta(days=1)
+    for name in BACKTEST_RESULTS:
+        first, daily = world.first_results[name], world.incremental_results[name]
+        assert {row[first.columns.index("split")] for row in first.rows} >= {"train", "test"}, name
+        # the predictions and ranks hold train and test rows only; the scores the scoring date's too
+        assert max(days_of(first, "cutoff_date")) <= first_day, name
+        found = difference(
+            name, before(daily, "cutoff_date", world.new_day), before(first, "cutoff_date", first_day)
+        )
+        assert found is None, found
+    scores = world.incremental_results["int_learning_scores"]
+    assert world.new_day in days_of(scores, "cutoff_date")
+    assert first_day not in days_of(scores, "cutoff_date")  # the first run's scoring rows are gone

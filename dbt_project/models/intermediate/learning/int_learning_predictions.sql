@@ -2,6 +2,18 @@
 -- points), learned (SQL weights of evidence), blended, and the scikit-learn challenger once its
 -- Dagster asset has written learning.challenger_predictions (until then the challenger has no rows).
 -- Higher score = more likely; probability is null where a method has none (rules, blended).
+-- Incremental: a model's rows are kept while its scores' and the challenger's fingerprints stay the
+-- same (backtest_fingerprint, macros/learning_backtest.sql): between two retrain dates a daily run
+-- computes none.
+
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
+        pre_hook="{{ delete_outdated_backtest_results(learning_predictions_fingerprints()) }}"
+    )
+}}
 
 {%- set challenger = source('learning', 'challenger_predictions') %}
 {%- set challenger_exists = false %}
@@ -13,10 +25,21 @@
 
 with
 
+fingerprints as (
+
+    {{ learning_predictions_fingerprints() }}
+
+),
+
 scores as (
 
-    select * from {{ ref('int_learning_scores') }}
-    where split in ('train', 'test')
+    select
+        scores.*,
+        fingerprints.backtest_fingerprint as predictions_fingerprint
+    from {{ ref('int_learning_scores') }} as scores
+    left join fingerprints
+        on scores.entity_type = fingerprints.entity_type and scores.model_id = fingerprints.model_id
+    where scores.split in ('train', 'test') and {{ learning_rows_to_compute('scores') }}
 
 ),
 
@@ -31,7 +54,8 @@ methods as (
         split,
         label,
         cast(rule_score as {{ type_double() }}) as score,
-        cast(null as {{ type_double() }}) as probability
+        cast(null as {{ type_double() }}) as probability,
+        predictions_fingerprint as backtest_fingerprint
     from scores
     union all
     select
@@ -43,7 +67,8 @@ methods as (
         split,
         label,
         learned_log_odds as score,
-        learned_probability as probability
+        learned_probability as probability,
+        predictions_fingerprint as backtest_fingerprint
     from scores
     union all
     select
@@ -55,7 +80,8 @@ methods as (
         split,
         label,
         blended_score as score,
-        cast(null as {{ type_double() }}) as probability
+        cast(null as {{ type_double() }}) as probability,
+        predictions_fingerprint as backtest_fingerprint
     from scores
     {% if challenger_exists %}
         union all
@@ -68,7 +94,8 @@ methods as (
             scores.split,
             scores.label,
             cast(challenger.probability as {{ type_double() }}) as score,
-            cast(challenger.probability as {{ type_double() }}) as probability
+            cast(challenger.probability as {{ type_double() }}) as probability,
+            scores.predictions_fingerprint as backtest_fingerprint
         from scores
         inner join {{ challenger }} as challenger
             on

@@ -4,12 +4,34 @@
 -- overstates certainty when features move together, so the learned probability is calibrated on
 -- the training examples: the observed (smoothed) outcome rate of the training decile of log-odds the
 -- example falls in.
+-- Incremental: a model's train and test rows are kept while its backtest, settings and weights stay
+-- the same (backtest_fingerprint, macros/learning_backtest.sql); the scoring date's rows are
+-- computed on every run, calibrated on the kept training rows.
+
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
+        pre_hook="{{ delete_outdated_backtest_results(learning_scores_fingerprints(), score_rows=true) }}"
+    )
+}}
+
+-- depends_on: {{ ref('int_learning_cutoffs') }}
 
 with
 
 examples as (
 
-    select * from {{ ref('int_learning_examples') }}
+    select *
+    from {{ ref('int_learning_examples') }} as examples
+    where {{ learning_rows_to_compute('examples') }}
+
+),
+
+fingerprints as (
+
+    {{ learning_scores_fingerprints() }}
 
 ),
 
@@ -37,6 +59,17 @@ intercepts as (
 
 ),
 
+-- the cutoffs of the examples computed in this run: the scoring date, and any backtest not kept
+computed_cutoffs as (
+
+    select distinct
+        entity_type,
+        model_id,
+        cutoff_date
+    from examples
+
+),
+
 evidence as (
 
     select
@@ -48,6 +81,13 @@ evidence as (
         -- tied scores must stay tied for deciles, ranks and AUC to be the same on every build
         cast(sum(coalesce(cast(weights.weight as decimal(18, 12)), 0)) as {{ type_double() }}) as evidence
     from {{ ref('int_learning_features') }} as features
+    {% if is_incremental() %}
+        inner join computed_cutoffs as computed
+            on
+                features.entity_type = computed.entity_type
+                and features.model_id = computed.model_id
+                and features.cutoff_date = computed.cutoff_date
+    {% endif %}
     left join weights
         on
             features.entity_type = weights.entity_type
@@ -87,6 +127,34 @@ scored as (
 
 ),
 
+-- Every training example of the current backtests: those computed here, and those kept (a model
+-- has either, never both: its kept rows were deleted when its backtest is computed again).
+training as (
+
+    select
+        entity_type,
+        model_id,
+        entity_id,
+        cutoff_date,
+        label,
+        learned_log_odds
+    from scored
+    where split = 'train'
+    {% if is_incremental() %}
+        union all
+        select
+            entity_type,
+            model_id,
+            entity_id,
+            cutoff_date,
+            label,
+            learned_log_odds
+        from {{ this }}
+        where split = 'train'
+    {% endif %}
+
+),
+
 training_deciles as (
 
     select
@@ -98,8 +166,7 @@ training_deciles as (
         ntile(10) over (
             partition by entity_type, model_id order by learned_log_odds, entity_id, cutoff_date
         ) as decile
-    from scored
-    where split = 'train'
+    from training
 
 ),
 
@@ -172,6 +239,7 @@ select
     scored.*,
     binned.calibrated_rate as learned_probability,
     settings.score_method,
+    fingerprints.backtest_fingerprint,
     settings.blend_weight * percent_rank()
         over (
             partition by scored.entity_type, scored.model_id, scored.cutoff_date order by scored.rule_score
@@ -181,6 +249,8 @@ select
     ) as blended_score
 from scored
 inner join settings on scored.entity_type = settings.entity_type and scored.model_id = settings.model_id
+left join fingerprints
+    on scored.entity_type = fingerprints.entity_type and scored.model_id = fingerprints.model_id
 left join binned
     on
         scored.entity_type = binned.entity_type
