@@ -109,11 +109,18 @@
         on backtests.entity_type = weights.entity_type and backtests.model_id = weights.model_id
 {%- endmacro %}
 
+{% macro challenger_predictions_exist() -%}
+    {#- Whether the challenger's Dagster asset has written learning.challenger_predictions yet (never
+        while dbt only parses). -#}
+    {%- set challenger = source('learning', 'challenger_predictions') -%}
+    {{- return(execute and adapter.get_relation(
+        database=challenger.database, schema=challenger.schema, identifier=challenger.identifier
+    ) is not none) -}}
+{%- endmacro %}
+
 {% macro learning_predictions_fingerprints() -%}
     {%- set challenger = source('learning', 'challenger_predictions') -%}
-    {%- set challenger_exists = execute and adapter.get_relation(
-        database=challenger.database, schema=challenger.schema, identifier=challenger.identifier
-    ) is not none -%}
+    {%- set challenger_exists = challenger_predictions_exist() -%}
     select
         scores.entity_type,
         scores.model_id,

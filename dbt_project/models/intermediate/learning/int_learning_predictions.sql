@@ -16,12 +16,7 @@
 }}
 
 {%- set challenger = source('learning', 'challenger_predictions') %}
-{%- set challenger_exists = false %}
-{%- if execute %}
-    {%- set challenger_exists = adapter.get_relation(
-        database=challenger.database, schema=challenger.schema, identifier=challenger.identifier
-    ) is not none %}
-{%- endif %}
+{%- set challenger_exists = challenger_predictions_exist() %}
 
 with
 

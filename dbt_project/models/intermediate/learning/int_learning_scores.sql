@@ -19,6 +19,11 @@
 
 -- depends_on: {{ ref('int_learning_cutoffs') }}
 
+-- the columns of a training example the calibration reads, computed here or kept
+{%- set training_columns = [
+    'entity_type', 'model_id', 'entity_id', 'cutoff_date', 'label', 'learned_log_odds'
+] %}
+
 with
 
 examples as (
@@ -131,24 +136,12 @@ scored as (
 -- has either, never both: its kept rows were deleted when its backtest is computed again).
 training as (
 
-    select
-        entity_type,
-        model_id,
-        entity_id,
-        cutoff_date,
-        label,
-        learned_log_odds
+    select {{ training_columns | join(', ') }}
     from scored
     where split = 'train'
     {% if is_incremental() %}
         union all
-        select
-            entity_type,
-            model_id,
-            entity_id,
-            cutoff_date,
-            label,
-            learned_log_odds
+        select {{ training_columns | join(', ') }}
         from {{ this }}
         where split = 'train'
     {% endif %}
