@@ -2,6 +2,18 @@
 -- a live record before a deleted (merged-away) one, then source priority (CRM contact, CRM lead,
 -- marketing-automation lead, web visitor: the order in which sales curates data), then the most
 -- recently modified. The email prefers a business address over a personal one at any source.
+-- Incremental: a daily build computes again only the people whose records or title class changed
+-- since its last build, and keeps every other person's row (macros/person_golden_refresh.sql).
+
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
+        pre_hook="{{ regold_persons() }}",
+        post_hook="{{ forget_refreshed_keys('persons_regolden') }}"
+    )
+}}
 
 {% set golden_fields = ['first_name', 'last_name', 'title', 'country', 'company_name'] %}
 
@@ -15,6 +27,7 @@ records as (
     from {{ ref('int_person_records_unioned') }} as records
     inner join {{ ref('int_person_records_clustered') }} as clustered
         on records.record_key = clustered.record_key
+    where {{ key_is_refreshed('persons_regolden', ['person_id'], 'clustered') }}
 
 ),
 
@@ -78,15 +91,28 @@ golden as (
 
 ),
 
+records_fingerprints as (
+
+    select
+        records.person_id,
+        {{ person_golden_fingerprint('records') }} as records_fingerprint
+    from records
+    group by records.person_id
+
+),
+
 with_title_classes as (
 
     select
         golden.*,
         titles.department,
-        titles.seniority
+        titles.seniority,
+        records_fingerprints.records_fingerprint,
+        {{ run_started_timestamp() }} as refreshed_at
     from golden
+    inner join records_fingerprints on golden.person_id = records_fingerprints.person_id
     left join {{ ref('int_titles_classified') }} as titles
-        on lower(trim(golden.title)) = titles.title_key
+        on {{ person_title_key('golden.title') }} = titles.title_key
 
 )
 

@@ -6,7 +6,7 @@ with
 
 titles as (
 
-    select distinct lower(trim(title)) as title_key
+    select distinct {{ person_title_key('title') }} as title_key
     from {{ ref('int_person_records_unioned') }}
     where title is not null
 
