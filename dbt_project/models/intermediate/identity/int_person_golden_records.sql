@@ -15,6 +15,8 @@
     )
 }}
 
+-- A field read here must also be in person_golden_fingerprint's list, or a daily build would not
+-- see it change.
 {% set golden_fields = ['first_name', 'last_name', 'title', 'country', 'company_name'] %}
 
 with
