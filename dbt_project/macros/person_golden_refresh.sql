@@ -18,7 +18,8 @@
     their rows (refresh_keys, macros/refreshed_keys.sql).
 
     person_golden_fingerprint(records_alias): the aggregate `records_fingerprint` over the records
-    (`records_alias` a relation or CTE of int_person_records_unioned's columns) of a group by person.
+    (`records_alias` a relation or CTE of int_person_records_unioned's columns; none for the columns
+    unqualified) of a group by person.
 
     person_title_key(title): the key a title is classified under (int_titles_classified.title_key).
 #}
@@ -60,7 +61,7 @@
     {{- refresh_keys('persons_regolden', ['person_id'], persons_to_regold()) -}}
 {%- endmacro %}
 
-{% macro person_golden_fingerprint(records_alias) -%}
+{% macro person_golden_fingerprint(records_alias=none) -%}
     {%- set fields = [
         'record_key', 'email', 'email_domain', 'is_personal_email', 'is_deleted', 'source_priority',
         'first_name', 'last_name', 'title', 'country', 'company_name', 'source_system',
@@ -68,7 +69,7 @@
     ] -%}
     {%- set expressions = [] -%}
     {%- for field in fields -%}
-        {%- do expressions.append(records_alias ~ '.' ~ field) -%}
+        {%- do expressions.append((records_alias ~ '.' if records_alias else '') ~ field) -%}
     {%- endfor -%}
     {{ unordered_fingerprint(expressions) }}
 {%- endmacro %}

@@ -61,23 +61,18 @@
 
     ),
 
+    -- new (no row), dropped (no record), or with another signature; everyone when settings changed
     changed_records as (
 
-        select current_signatures.record_key
+        select coalesce(current_signatures.record_key, kept.record_key) as record_key
         from current_signatures
-        left join {{ this }} as kept on current_signatures.record_key = kept.record_key
+        full outer join {{ this }} as kept on current_signatures.record_key = kept.record_key
         cross join settings_changed
         where
             kept.record_key is null
+            or current_signatures.record_key is null
             or kept.edge_signature <> current_signatures.edge_signature
             or settings_changed.settings_changed
-
-        union all
-
-        select kept.record_key
-        from {{ this }} as kept
-        left join records on kept.record_key = records.record_key
-        where records.record_key is null
 
     )
 

@@ -62,6 +62,9 @@ ranked as (
                     record_key asc
             ) as {{ field }}_rank,
         {% endfor %}
+        record_key,
+        is_deleted,
+        source_priority,
         source_system,
         source_object,
         created_at,
@@ -87,19 +90,10 @@ golden as (
         count(case when source_system = 'map' then 1 end) as map_lead_records,
         count(case when source_system = 'web' then 1 end) as web_visitor_records,
         min(created_at) as first_seen_at,
-        max(modified_at) as last_seen_at
+        max(modified_at) as last_seen_at,
+        {{ person_golden_fingerprint() }} as records_fingerprint
     from ranked
     group by person_id
-
-),
-
-records_fingerprints as (
-
-    select
-        records.person_id,
-        {{ person_golden_fingerprint('records') }} as records_fingerprint
-    from records
-    group by records.person_id
 
 ),
 
@@ -109,10 +103,8 @@ with_title_classes as (
         golden.*,
         titles.department,
         titles.seniority,
-        records_fingerprints.records_fingerprint,
         {{ run_started_timestamp() }} as refreshed_at
     from golden
-    inner join records_fingerprints on golden.person_id = records_fingerprints.person_id
     left join {{ ref('int_titles_classified') }} as titles
         on {{ person_title_key('golden.title') }} = titles.title_key
 
