@@ -71,6 +71,7 @@ INTERMEDIATE_MODELS = {
     "int_accounts_scored",
     "int_account_person_week_touches",
     "int_account_person_week_totals",
+    "int_account_recent_touches",
     "int_activities_unioned",
     "int_person_record_versions",
     "int_activities_resolved",

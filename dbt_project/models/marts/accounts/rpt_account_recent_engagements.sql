@@ -3,78 +3,16 @@
 -- activity_id, with who acted, what, through which channel and campaign, and the decayed interest
 -- points the touch carries in model 'core' on the scoring date (0 when it did not score).
 
--- The scoring date is a literal read when the model runs (macros/scoring_date_literal.sql): joined
--- as a one-row table it leaves the planner without an estimate of the activities it lets through.
+-- The touches themselves are kept per account by int_account_recent_touches, which a daily build
+-- ranks again only where they can have changed; this table adds what changes every day (the points
+-- decay) or elsewhere (names), so it reads the day's ledger and the dimensions, not history.
 {% set scoring_date = scoring_date_literal() %}
 
 with
 
--- Only an account's latest weeks can hold its latest touches: the weeks from the one where the
--- count of later touches first drops below the limit. Ranking just those touches keeps a sort of
--- every activity out of the build. The touches per week are those int_account_person_week_touches
--- has counted (the same activities: of a person with an account, up to the scoring date), and the
--- touches ranked come from a scan of the activities joined to those weeks.
-account_weeks as (
-
-    select
-        account_id,
-        week_start,
-        sum(touches) as touches
-    from {{ ref('int_account_person_week_touches') }}
-    group by account_id, week_start
-
-),
-
-recent_weeks as (
-
-    select
-        account_id,
-        min(week_start) as first_week_start
-    from (
-        select
-            account_id,
-            week_start,
-            sum(touches) over (
-                partition by account_id
-                order by week_start desc
-                rows between unbounded preceding and current row
-            ) - touches as later_touches
-        from account_weeks
-    ) as counted
-    where later_touches < {{ var('recent_engagements_per_account', 20) }}
-    group by account_id
-
-),
-
-ranked as (
-
-    select
-        activities.activity_id,
-        activities.person_id,
-        activities.account_id,
-        activities.event_type,
-        activities.activity_at,
-        activities.direction,
-        activities.channel,
-        activities.campaign_id,
-        activities.attribute,
-        row_number() over (
-            partition by activities.account_id
-            order by activities.activity_at desc, activities.activity_id asc
-        ) as recency_rank
-    from {{ ref('fct_activities') }} as activities
-    inner join recent_weeks
-        on
-            activities.account_id = recent_weeks.account_id
-            and activities.activity_date >= recent_weeks.first_week_start
-    where activities.activity_date <= {{ scoring_date }}
-
-),
-
 recent as (
 
-    select * from ranked
-    where recency_rank <= {{ var('recent_engagements_per_account', 20) }}
+    select * from {{ ref('int_account_recent_touches') }}
 
 ),
 
