@@ -113,7 +113,8 @@
     The pre-hooks of the two tables.
 
     int_account_person_week_totals counts again, besides the people whose touches were counted
-    again, those whose name, department or seniority in dim_persons differs from their rows'.
+    again, those whose name, department or seniority in dim_persons differs from their rows', looked
+    for among the people whose golden record was computed since its last build.
 
     rpt_account_engagement computes again, besides the weeks of the people whose totals were
     computed again, every week of an account whose name in dim_accounts differs from its rows'.
@@ -122,10 +123,25 @@
     {%- set built_persons -%}
         select built.account_id, built.week_start, built.person_id from {{ this }} as built
     {%- endset -%}
+    {#- A person's name, department and seniority are their golden record's, which changes only when
+        int_person_golden_records computes it again (a newer refreshed_at): only those people's rows
+        are compared, not every row of the table. A person who is gone has had a person record
+        changed, and is counted again by that. -#}
+    {#- (Joined to the few people first: as an `in` filter beside the profiles' join, DuckDB compared
+        every row, 5-11 s on large against 1.3-1.6 s.) -#}
     {%- set profile_changed -%}
         select built.person_id
         from {{ this }} as built
-        left join ({{ engagement_person_profiles() }}) as profiles
+        inner join (
+            select golden.person_id
+            from {{ ref('int_person_golden_records') }} as golden
+            where golden.refreshed_at > (
+                select coalesce(max(last_built.refreshed_at), cast('1900-01-01' as {{ dbt.type_timestamp() }}))
+                from {{ this }} as last_built
+            )
+        ) as recomputed
+            on built.person_id = recomputed.person_id
+        inner join ({{ engagement_person_profiles() }}) as profiles
             on built.person_id = profiles.person_id
         where
             built.person_name is distinct from profiles.person_name

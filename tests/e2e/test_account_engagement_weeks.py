@@ -12,8 +12,10 @@ again, incrementally:
    without the person is kept (its altered row stays);
 3. an account is renamed in dim_accounts: every week of that account in the report is computed
    again and carries the new name, and no other;
-4. a person's department changes in dim_persons: the person's weeks are computed again in both
-   tables, under the new department.
+4. a person's golden record is computed again with another department (and dim_persons with it):
+   the person's weeks are computed again in both tables, under the new department;
+5. a person's department changes in dim_persons while the golden record is not computed again (no
+   build writes that, but it shows where the check looks): nothing is computed again.
 
 Then both tables are compared with a full refresh on the same warehouse, an independent route:
 equal row for row (without the time each row was computed).
@@ -175,9 +177,15 @@ def test_the_report_computes_again_only_the_weeks_that_can_have_changed(
         )
         assert names.fetchall() == [("Renamed Inc",)]
 
-    # 4. The person moves to another department: their weeks are computed again in both tables.
+    # 4. The person's golden record is computed again with another department: their weeks are
+    # computed again in both tables.
     before = newest(data_dir)
     with connect(data_dir) as con:
+        con.execute(
+            "update intermediate.int_person_golden_records set department = 'procurement_test', "
+            "refreshed_at = cast(? as timestamp) + interval 1 second where person_id = ?",
+            [before, person],
+        )
         con.execute(
             "update marts.dim_persons set department = 'procurement_test' where person_id = ?", [person]
         )
@@ -191,6 +199,27 @@ def test_the_report_computes_again_only_the_weeks_that_can_have_changed(
             list(week_of_person),
         ).fetchall()
     assert ("procurement_test",) in departments
+
+    # 5. Another person's department changes in dim_persons alone: the check for changed profiles
+    # looks only at the people whose golden record was computed since, so nothing is computed again.
+    before = newest(data_dir)
+    with connect(data_dir) as con:
+        (other_person,) = con.execute(
+            f"select min(person_id) from {TOTALS} where person_id <> ?", [person]
+        ).fetchall()[0]
+        con.execute(
+            "update marts.dim_persons set department = 'unseen_test' where person_id = ?", [other_person]
+        )
+    build(data_dir, tmp_path)
+    assert weeks_computed_after(data_dir, TOTALS, before) == set()
+    assert weeks_computed_after(data_dir, REPORT, before) == set()
+    with connect(data_dir) as con:
+        con.execute(
+            "update marts.dim_persons set department = golden.department from "
+            "intermediate.int_person_golden_records as golden "
+            "where dim_persons.person_id = golden.person_id and dim_persons.person_id = ?",
+            [other_person],
+        )
 
     # The kept and recomputed rows are what a full refresh computes.
     incremental_report, incremental_totals = rows(data_dir, REPORT), rows(data_dir, TOTALS)

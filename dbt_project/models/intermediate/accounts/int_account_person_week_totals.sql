@@ -8,6 +8,7 @@
 -- name, department or seniority changed, and keeps the rest (macros/engagement_weeks.sql).
 
 -- depends_on: {{ ref('int_person_record_versions') }}
+-- depends_on: {{ ref('int_person_golden_records') }}
 
 {{
     config(
