@@ -14,9 +14,9 @@
         int_account_person_week_touches counted since, those any person record changed since
         belongs or belonged to (int_person_record_versions; their rows may have moved to another
         person or account, or gone), and `more_persons`, a query of person_id (people whose name
-        changed). `built_persons` is a query of account_id, week_start, person_id over this
-        table's rows. A week they left is computed again without them, or deleted when nobody is
-        left in it;
+        changed; it may read the CTE last_refresh, this table's newest refreshed_at).
+        `built_persons` is a query of account_id, week_start, person_id over this table's rows.
+        A week they left is computed again without them, or deleted when nobody is left in it;
       * `more_weeks`, a query of account_id, week_start (the weeks of accounts renamed).
     Weeks of people who share a week with a person counted again are not computed again, only
     that week. An empty table has no refreshed_at: every row is newer.
@@ -135,10 +135,7 @@
         inner join (
             select golden.person_id
             from {{ ref('int_person_golden_records') }} as golden
-            where golden.refreshed_at > (
-                select coalesce(max(last_built.refreshed_at), cast('1900-01-01' as {{ dbt.type_timestamp() }}))
-                from {{ this }} as last_built
-            )
+            where golden.refreshed_at > (select last_refresh.refreshed_at from last_refresh)
         ) as recomputed
             on built.person_id = recomputed.person_id
         inner join ({{ engagement_person_profiles() }}) as profiles
