@@ -5,7 +5,8 @@
     watermarks: resolved_through, the newest resolved_at of int_activities_resolved then, and
     as_of_date, the scoring date then; and the fingerprint of the interest rules its points follow.
 
-    touch_persons_to_recount(): a query of person_id, the people to count again:
+    touch_persons_to_recount(): a query of person_id, the people to count again
+    (persons_to_recount, macros/persons_to_recount.sql):
       * every person of an activity int_activities_resolved has (re)computed since resolved_through:
         new loads, copies, reclassification, and people identity resolution changed (it recomputes
         their activities under their new person and their old one);
@@ -31,60 +32,9 @@
     on an incremental run, the person is one of them; always true on a full build.
 #}
 {% macro touch_persons_to_recount() -%}
-    with
-
-    -- an empty table has no watermark: every resolved activity is after 1900
-    last_count as (
-
-        select
-            coalesce(
-                max(resolved_through), cast('1900-01-01' as {{ dbt.type_timestamp() }})
-            ) as resolved_through,
-            max(as_of_date) as as_of_date
-        from {{ this }}
-
-    ),
-
-    scoring_date as (
-
-        select as_of_date from {{ ref('int_scoring_as_of') }}
-
-    ),
-
-    rules_changed as (
-
-        select count(*) > 0 as rules_changed
-        from {{ this }}
-        where points_fingerprint <> {{ touch_points_fingerprint() }}
-
-    ),
-
-    changed_records as (
-
-        {{ person_records_changed_after('(select last_count.resolved_through from last_count)') }}
-
-    )
-
-    select resolved.person_id
-    from {{ ref('int_activities_resolved') }} as resolved
-    cross join last_count
-    cross join scoring_date
-    cross join rules_changed
-    where
-        resolved.person_id is not null
-        and (
-            resolved.resolved_at > last_count.resolved_through
-            or scoring_date.as_of_date < last_count.as_of_date
-            or rules_changed.rules_changed
-            or (
-                resolved.activity_date > last_count.as_of_date
-                and resolved.activity_date <= scoring_date.as_of_date
-            )
-        )
-
-    union
-
-    {{ persons_of_person_records('changed_records') }}
+    {{- persons_to_recount(
+        '(select count(*) > 0 from ' ~ this ~ ' where points_fingerprint <> ' ~ touch_points_fingerprint() ~ ')'
+    ) -}}
 {%- endmacro %}
 
 {% macro recount_touch_persons() -%}

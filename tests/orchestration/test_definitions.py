@@ -62,6 +62,7 @@ INTERMEDIATE_MODELS = {
     "int_person_attributes_unpivoted",
     "int_scoring_model_persons",
     "int_fit_rules_matched",
+    "int_interest_events_capped",
     "int_interest_events_decayed",
     "int_person_completeness",
     "int_person_scores_routed",

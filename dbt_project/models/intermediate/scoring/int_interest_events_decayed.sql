@@ -1,49 +1,54 @@
--- Each event's interest points as of the scoring date: the rule's points, scaled down when the
--- person's raw points of that type within the event's cap window (a calendar period) exceed the
--- cap, then decayed by 0.5 ^ (age_days / half_life_days). Only events on or before the scoring
--- date count (point in time), and none older than the model's lookback. The arithmetic lives in
--- the macros capped_interest_events and decayed_interest_events, shared with the backtests of
+-- Each scored event's interest points as of the scoring date: its capped points (kept in
+-- int_interest_events_capped), decayed by 0.5 ^ (age_days / half_life_days). Only events on or
+-- before the scoring date count (point in time), and none older than the model's lookback. The
+-- arithmetic lives in the macro decayed_interest_events, shared with the backtests of
 -- int_learning_rule_scores.
+-- A view: the decay changes every event's points every day, and its readers (the person and
+-- account scores, the ledger) read the kept points with the rule's half-life in one pass as fast
+-- as a table of them, which took 15 s a day to write on large (docs/decisions.md, "Interest decays
+-- when read").
 
-{% set scoring_date = scoring_date_literal() %}
+{{ config(materialized='view') }}
 
 with
 
-scored_persons as (
+as_of as (
+
+    select as_of_date from {{ ref('int_scoring_as_of') }}
+
+),
+
+kept_events as (
 
     select
-        person_id,
-        model_id,
-        rule_version,
-        {{ scoring_date }} as as_of_date
-    from {{ ref('int_scoring_model_persons') }}
-
-),
-
--- Only activities that can count on the scoring date, for their own points or for their cap
--- window's, can matter: filtering them first keeps years of history out of the join with every
--- scored person. The date and the reach (the longest lookback plus cap window) are literals
--- (macros/scoring_date_literal.sql), so the planner sees how many activities pass and hashes the
--- scored people, not the activities.
-recent_activities as (
-
-    select activities.*
-    from {{ ref('fct_activities') }} as activities
+        kept.person_id,
+        kept.model_id,
+        as_of.as_of_date,
+        models.rule_version,
+        kept.activity_id,
+        kept.event_type,
+        kept.activity_at,
+        kept.activity_date,
+        rules.points as base_points,
+        rules.half_life_days,
+        rules.description,
+        kept.cap_factor,
+        kept.points_before_decay,
+        models.interest_lookback_days
+    from {{ ref('int_interest_events_capped') }} as kept
+    cross join as_of
+    inner join {{ ref('scoring_models') }} as models on kept.model_id = models.model_id
+    inner join {{ ref('interest_rules') }} as rules
+        on kept.model_id = rules.model_id and kept.event_type = rules.event_type
     where
-        activities.activity_date
-        >= {{ dbt.dateadd('day', '-1 * ' ~ max_interest_reach_literal(), scoring_date) }}
-
-),
-
-capped as (
-
-    {{ capped_interest_events('scored_persons', 'recent_activities') }}
+        kept.activity_id is not null
+        and kept.activity_date <= as_of.as_of_date
 
 ),
 
 decayed as (
 
-    {{ decayed_interest_events('capped') }}
+    {{ decayed_interest_events('kept_events') }}
 
 )
 
