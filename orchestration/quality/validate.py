@@ -16,8 +16,11 @@ passed (no such run recorded: all rows). Each run records the newest ``_loaded_a
 the watermark is looked up among passing runs only, so a failed blocking run does not advance it:
 a bad delivery keeps failing, run after run, until its rows are removed or corrected. The window's
 upper end is fixed before reading (the newest ``_loaded_at`` at the start), so a load arriving
-mid-run is left for the next run. ``unique`` is still aggregated over the whole table (a duplicate
-may pair an old row with a new one) and ``volume`` still compares the last two deliveries.
+mid-run is left for the next run. ``unique`` looks for the ids of the window's rows in the whole
+table (a duplicate may pair an old row with a new one): the rows up to the watermark passed this
+blocking check when their own window was read, so only an id the window carries can be repeated
+since; its share is still taken over the whole table. ``volume`` still compares the last two
+deliveries.
 """
 
 from __future__ import annotations
@@ -250,7 +253,7 @@ def validate_suite(
     results: list[ExpectationResult] = []
     for expectation in suite.expectations:
         if expectation.kind == "unique":
-            results.append(_validate_unique(con, suite, expectation))
+            results.append(_validate_unique(con, suite, expectation, window))
         elif expectation.kind == "volume":
             results.append(_validate_volume(con, suite, expectation))
         else:
@@ -368,17 +371,25 @@ def _share_result(
 
 
 def _validate_unique(
-    con: duckdb.DuckDBPyConnection, suite: Suite, expectation: Expectation
+    con: duckdb.DuckDBPyConnection, suite: Suite, expectation: Expectation, window: RowWindow | None
 ) -> ExpectationResult:
-    """Ids that occur more than once in the whole table, found by DuckDB aggregates (whatever the
-    suite's scope: a new row may repeat an old id); GX checks the duplicated rows' total."""
+    """Ids that occur more than once in the whole table, found by DuckDB aggregates; GX checks the
+    duplicated rows' total. With a watermark (a ``new_deliveries`` suite that passed before), only
+    the ids a row of the window carries are grouped, each with every row of the table that has it:
+    a new row repeating an old id is found, and the earlier rows were checked when they were new
+    (on large, 0.4 s against 3.9 s for the 35M activities). The share is over the whole table."""
     import great_expectations as gx
 
     column = _quote(expectation.column or "")
     [(elements,)] = con.execute(f"SELECT count({column}) FROM {suite.relation}").fetchall()
+    scoped, params = "", []
+    if window is not None and window.after is not None:
+        window_rows, params = window.where()
+        scoped = f" AND {column} IN (SELECT {column} FROM {suite.relation}{window_rows})"
     duplicates = con.sql(
         f"SELECT {column} AS duplicated_value, count(*) AS n_rows FROM {suite.relation} "
-        f"WHERE {column} IS NOT NULL GROUP BY {column} HAVING count(*) > 1"
+        f"WHERE {column} IS NOT NULL{scoped} GROUP BY {column} HAVING count(*) > 1",
+        params=params or None,
     ).df()
     allowed = math.floor((1.0 - expectation.threshold) * elements + _EPSILON)
     frame = duplicates.astype({"n_rows": "int64"})

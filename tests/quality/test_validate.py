@@ -304,7 +304,7 @@ def test_an_event_log_suite_reads_each_delivery_until_it_passes(con) -> None:
         "2026-11-01 06:00:00 through 2026-11-02 06:00:00: observed 50.00% vs threshold 100.00% "
         "(1 of 2 non-null values valid)"
     )
-    assert counts(second["unique"]) == (5, 0, True)  # the whole table, not the window
+    assert counts(second["unique"]) == (5, 0, True)  # over the whole table, not the window
     assert second["unique"].validated_through is None
 
     third = run_events(con, "run-3")  # nothing changed: run-2 failed, so the same two rows again
@@ -354,6 +354,22 @@ def test_unique_on_an_event_log_pairs_a_new_row_with_an_old_one(con) -> None:
     assert counts(second["unique"]) == (4, 2, False)  # ids 1, 2, 2, 3: both rows of id 2
     assert counts(second["not_null"]) == (3, 1, False)  # the new rows only
     assert counts(second["accepted_values"]) == (3, 0, True)
+
+
+def test_unique_on_an_event_log_groups_the_ids_its_window_carries(con) -> None:
+    load_events(con, LOAD_1, (1, "click"), (2, "click"), (2, "open"))
+    first = run_events(con, "run-1")  # no watermark yet: every id of the table
+    assert counts(first["unique"]) == (3, 2, False)
+    con.execute("DELETE FROM staging.events WHERE event_type = 'open'").fetchall()
+    assert counts(run_events(con, "run-2")["unique"]) == (2, 0, True)  # passes: watermark LOAD_1
+    # A row written behind the watermark (with an old load time) is in no later window; the rows of
+    # LOAD_2 are, and id 2 pairs one of them with an old row.
+    con.execute("INSERT INTO staging.events VALUES (1, 'click', ?)", [LOAD_1]).fetchall()
+    load_events(con, LOAD_2, (2, "open"), (3, "open"))
+    third = run_events(con, "run-3")
+    # ids 1, 2, 1, 2, 3: the two rows of id 2 are found; id 1, which no new row carries, is not
+    # grouped again (the whole table would give 4); the share is still over all 5 rows.
+    assert counts(third["unique"]) == (5, 2, False)
 
 
 def test_an_event_log_without_results_history_or_rows(con) -> None:
