@@ -49,20 +49,27 @@
     touch_points_fingerprint(): an SQL expression, a hash of model 'core''s interest rules, which the
     touches' earned points follow. Each row keeps the one of its build; a build that finds another
     one counts everyone again.
+
+    interest_cap_setting(): an SQL expression over an interest_rules row aliased `rules`: its event
+    type, points, cap and cap window, what a capped event's points follow (the touches' earned
+    points here, the kept capped interest in macros/interest_events_kept.sql).
 #}
 {% macro touch_points_fingerprint() -%}
     (
         select {{ dbt.hash(ordered_list('settings.setting', "'; '", 'settings.setting')) }}
         from (
-            select
-                {{ dbt.concat([
-                    'rules.event_type',
-                    "'|'", dbt.cast('rules.points', dbt.type_string()),
-                    "'|'", "coalesce(" ~ dbt.cast('rules.cap_points', dbt.type_string()) ~ ", '')",
-                    "'|'", "coalesce(" ~ dbt.cast('rules.cap_window_days', dbt.type_string()) ~ ", '')"
-                ]) }} as setting
+            select {{ interest_cap_setting() }} as setting
             from {{ ref('interest_rules') }} as rules
             where rules.model_id = 'core'
         ) as settings
     )
+{%- endmacro %}
+
+{% macro interest_cap_setting() -%}
+    {{ dbt.concat([
+        'rules.event_type',
+        "'|'", dbt.cast('rules.points', dbt.type_string()),
+        "'|'", "coalesce(" ~ dbt.cast('rules.cap_points', dbt.type_string()) ~ ", '')",
+        "'|'", "coalesce(" ~ dbt.cast('rules.cap_window_days', dbt.type_string()) ~ ", '')"
+    ]) }}
 {%- endmacro %}

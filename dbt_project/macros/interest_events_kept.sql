@@ -8,15 +8,15 @@
     whom the build scored, so that the next build finds who joined or left a model's segment.
 
     interest_caps_fingerprint(): an SQL expression, a hash of what the kept points depend on besides
-    the activities: every interest rule's model, event type, points, cap and cap window, and every
-    model's lookback. A rule's half-life and description are not in it: the view reads them from the
+    the activities: every interest rule's model and cap setting (interest_cap_setting,
+    macros/account_touches.sql: event type, points, cap and cap window), and every model's lookback. A rule's half-life and description are not in it: the view reads them from the
     seed when it decays.
 
     interest_persons_to_recount(): a query of person_id, the people to cap again: those of
     persons_to_recount (macros/persons_to_recount.sql: changed or newly dated activities, identity
-    changes; everyone when the scoring date moved back or the fingerprint changed, then every
-    scored person too), and every person who joined or left a model's scored people
-    (int_scoring_model_persons against the rows with no event).
+    changes; everyone when the scoring date moved back or the fingerprint changed), and every person
+    who joined or left a model's scored people (int_scoring_model_persons against the rows with no
+    event; every scored person when everyone is), in one full join of the two.
 
     recount_interest_persons(): the pre-hook: on an incremental run, keeps those people and deletes
     their rows (refresh_keys, macros/refreshed_keys.sql).
@@ -29,13 +29,7 @@
     (
         select {{ dbt.hash(ordered_list('settings.setting', "'; '", 'settings.setting')) }}
         from (
-            select
-                {{ dbt.concat([
-                    "'rule|'", 'rules.model_id', "'|'", 'rules.event_type',
-                    "'|'", dbt.cast('rules.points', dbt.type_string()),
-                    "'|'", "coalesce(" ~ dbt.cast('rules.cap_points', dbt.type_string()) ~ ", '')",
-                    "'|'", "coalesce(" ~ dbt.cast('rules.cap_window_days', dbt.type_string()) ~ ", '')"
-                ]) }} as setting
+            select {{ dbt.concat(["'rule|'", 'rules.model_id', "'|'", interest_cap_setting()]) }} as setting
             from {{ ref('interest_rules') }} as rules
             union all
             select
@@ -53,13 +47,6 @@
         (select count(*) > 0 from {{ this }} where rules_fingerprint <> {{ interest_caps_fingerprint() }})
     {%- endset -%}
     {%- set also_persons -%}
-        select members.person_id
-        from {{ ref('int_scoring_model_persons') }} as members
-        cross join recount_everyone
-        where recount_everyone.recount_everyone
-
-        union
-
         select coalesce(members.person_id, scored.person_id) as person_id
         from {{ ref('int_scoring_model_persons') }} as members
         full outer join (
@@ -70,7 +57,11 @@
             where kept.activity_id is null
         ) as scored
             on members.person_id = scored.person_id and members.model_id = scored.model_id
-        where members.person_id is null or scored.person_id is null
+        cross join recount_everyone
+        where
+            recount_everyone.recount_everyone
+            or members.person_id is null
+            or scored.person_id is null
     {%- endset -%}
     {{- persons_to_recount(rules_changed, also_persons) -}}
 {%- endmacro %}

@@ -3,6 +3,7 @@ alone with dbt, and read which rows its newest build wrote (`refreshed_at`)."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 import duckdb
@@ -30,3 +31,27 @@ def keys_of_newest_build(data_dir: Path, table: str, key: str) -> set[str]:
         newest = f"(select max(refreshed_at) from {table})"
         rows = con.execute(f"select {key} from {table} where refreshed_at = {newest}")
         return {value for (value,) in rows.fetchall()}
+
+
+def add_identity_version(data_dir: Path, table: str, person_id: str) -> datetime:
+    """A new version of one of ``person_id``'s records, changed a second after ``table``'s watermark
+    (its newest resolved_through), as identity resolution writes when it moves a record; returns
+    the watermark, for remove_identity_versions_after."""
+    with connect(data_dir) as con:
+        (watermark,) = con.execute(f"select max(resolved_through) from {table}").fetchall()[0]
+        con.execute(
+            "insert into intermediate.int_person_record_versions "
+            "select * replace (cast(? as timestamp) + interval 1 second as changed_at) "
+            "from intermediate.int_person_record_versions where person_id = ? "
+            "order by all limit 1",
+            [watermark, person_id],
+        )
+    return watermark
+
+
+def remove_identity_versions_after(data_dir: Path, watermark: datetime) -> None:
+    """Takes out the versions add_identity_version wrote. No activity is resolved again in these
+    tests (int_activities_resolved is not built), so the table's watermark stays before such a
+    version, which would name its person in every later build."""
+    with connect(data_dir) as con:
+        con.execute("delete from intermediate.int_person_record_versions where changed_at > ?", [watermark])

@@ -31,6 +31,7 @@ import duckdb
 import pytest
 
 from .cli import dbt
+from .kept_rows import add_identity_version, remove_identity_versions_after
 
 pytestmark = pytest.mark.e2e
 
@@ -109,22 +110,11 @@ def test_touches_are_counted_again_only_for_the_people_that_changed(data_dir: Pa
     # person's altered row is kept.
     other = alter_one_row(data_dir, last=True)
     assert other[1] != altered_person
-    with duckdb.connect(str(data_dir / "warehouse.duckdb")) as con:
-        (watermark,) = con.execute(f"select max(resolved_through) from {TOUCHES}").fetchall()[0]
-        con.execute(
-            "insert into intermediate.int_person_record_versions "
-            "select * replace (cast(? as timestamp) + interval 1 second as changed_at) "
-            "from intermediate.int_person_record_versions where person_id = ? "
-            "order by all limit 1",
-            [watermark, altered_person],
-        )
+    watermark = add_identity_version(data_dir, TOUCHES, altered_person)
     build(data_dir, tmp_path)
     other_true_row = (*other[:-2], other[-2] - 1000, other[-1])
     assert counts(data_dir) == first - Counter([other_true_row]) + Counter([other])
-    # No activity is resolved again here (int_activities_resolved is not built), so the table's
-    # watermark stays before that version, which would name the person in every build: take it out.
-    with duckdb.connect(str(data_dir / "warehouse.duckdb")) as con:
-        con.execute("delete from intermediate.int_person_record_versions where changed_at > ?", [watermark])
+    remove_identity_versions_after(data_dir, watermark)
 
     # 3. The scoring date moves back a day: everyone is counted again, as a full refresh counts.
     day_before = last_day - timedelta(days=1)

@@ -31,10 +31,10 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from .cli import dbt
+from .kept_rows import add_identity_version, connect, keys_of_newest_build, remove_identity_versions_after
 
 pytestmark = pytest.mark.e2e
 
@@ -49,10 +49,6 @@ KEPT = (
 )
 
 
-def connect(data_dir: Path) -> duckdb.DuckDBPyConnection:
-    return duckdb.connect(str(data_dir / "warehouse.duckdb"))
-
-
 def kept_rows(data_dir: Path) -> Counter:
     """The table's rows without the build's watermarks."""
     with connect(data_dir) as con:
@@ -61,15 +57,7 @@ def kept_rows(data_dir: Path) -> Counter:
 
 def persons_of_newest_build(data_dir: Path) -> set[str]:
     """The people whose rows the newest build wrote (none when every row has one refreshed_at)."""
-    with connect(data_dir) as con:
-        (builds,) = con.execute(f"select count(distinct refreshed_at) from {CAPPED}").fetchall()[0]
-        if builds == 1:
-            return set()
-        newest = f"(select max(refreshed_at) from {CAPPED})"
-        rows = con.execute(
-            f"select distinct person_id from {CAPPED} where refreshed_at = {newest}"
-        ).fetchall()
-    return {person_id for (person_id,) in rows}
+    return keys_of_newest_build(data_dir, CAPPED, "person_id")
 
 
 def alter_one_row(data_dir: Path, last: bool = False) -> tuple:
@@ -125,22 +113,11 @@ def test_capped_points_are_computed_again_only_for_the_people_that_changed(
     # person's altered row is kept.
     other = alter_one_row(data_dir, last=True)
     assert other[0] != altered_person
-    with connect(data_dir) as con:
-        (watermark,) = con.execute(f"select max(resolved_through) from {CAPPED}").fetchall()[0]
-        con.execute(
-            "insert into intermediate.int_person_record_versions "
-            "select * replace (cast(? as timestamp) + interval 1 second as changed_at) "
-            "from intermediate.int_person_record_versions where person_id = ? "
-            "order by all limit 1",
-            [watermark, altered_person],
-        )
+    watermark = add_identity_version(data_dir, CAPPED, altered_person)
     build(data_dir, tmp_path)
     assert persons_of_newest_build(data_dir) == {altered_person}
     assert kept_rows(data_dir) == first - Counter([true_row(other)]) + Counter([other])
-    # No activity is resolved again here (int_activities_resolved is not built), so the table's
-    # watermark stays before that version, which would name the person in every build: take it out.
-    with connect(data_dir) as con:
-        con.execute("delete from intermediate.int_person_record_versions where changed_at > ?", [watermark])
+    remove_identity_versions_after(data_dir, watermark)
     build(data_dir, tmp_path, full_refresh=True)
     assert kept_rows(data_dir) == first
 
