@@ -4,9 +4,9 @@
 -- decayed_interest_events). An account: the engagement the MQA rules count, the sum over its
 -- people in the segment, known by the cutoff, of their interest points capped at the model's
 -- person_contribution_cap.
--- On the scoring date the interest points are the live ones (int_interest_events_decayed, the same
--- macros on the same people and date); past cutoffs cap and decay the activities of the backtest's
--- people.
+-- On the scoring date the interest score is the published one (int_person_scores_routed: every
+-- scored person's decayed points, floored at 0), read rather than summed again from the 16M decayed
+-- events; past cutoffs cap and decay the activities of the backtest's people.
 -- Incremental like the examples: the train and test rows are computed once per backtest key and
 -- kept, the score rows replaced on every run (macros/learning_backtest.sql).
 
@@ -123,9 +123,8 @@ interest as (
         person_id,
         model_id,
         as_of_date as cutoff_date,
-        greatest(sum(points), 0) as interest_score
-    from {{ ref('int_interest_events_decayed') }}
-    group by person_id, model_id, as_of_date
+        interest_score
+    from {{ ref('int_person_scores_routed') }}
 
 ),
 
@@ -167,7 +166,10 @@ account_scores as (
         examples.model_id,
         examples.entity_id,
         examples.cutoff_date,
-        coalesce(sum(least(interest.interest_score, mqa_rules.person_contribution_cap)), 0) as rule_score,
+        -- a member without interest adds 0 (least() skips a null, which would add the cap)
+        coalesce(
+            sum(least(coalesce(interest.interest_score, 0), mqa_rules.person_contribution_cap)), 0
+        ) as rule_score,
         examples.backtest_key
     from examples
     inner join {{ ref('mqa_rules') }} as mqa_rules on examples.model_id = mqa_rules.model_id
