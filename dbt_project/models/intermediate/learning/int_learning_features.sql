@@ -42,6 +42,8 @@ buckets as (
 
 ),
 
+-- Only the attributes a feature reads: on large 6.6M of the 13.2M attribute rows for people, 3.3M
+-- of the 5.5M account rows for accounts.
 attributes as (
 
     select
@@ -51,6 +53,11 @@ attributes as (
         value_text,
         value_number
     from {{ ref('int_person_attributes_unpivoted') }}
+    where
+        attribute in (
+            select features.source from features
+            where features.kind = 'attribute' and features.entity_type = 'person'
+        )
     union all
     select distinct
         'account' as entity_type,
@@ -60,7 +67,13 @@ attributes as (
         attributes.value_number
     from {{ ref('int_person_attributes_unpivoted') }} as attributes
     inner join {{ ref('dim_persons') }} as persons on attributes.person_id = persons.person_id
-    where persons.account_id is not null and attributes.attribute like 'account.%'
+    where
+        persons.account_id is not null
+        and attributes.attribute like 'account.%'
+        and attributes.attribute in (
+            select features.source from features
+            where features.kind = 'attribute' and features.entity_type = 'account'
+        )
 
 ),
 
