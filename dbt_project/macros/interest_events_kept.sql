@@ -9,8 +9,9 @@
 
     interest_caps_fingerprint(): an SQL expression, a hash of what the kept points depend on besides
     the activities: every interest rule's model and cap setting (interest_cap_setting,
-    macros/account_touches.sql: event type, points, cap and cap window), and every model's lookback. A rule's half-life and description are not in it: the view reads them from the
-    seed when it decays.
+    macros/account_touches.sql: event type, points, cap and cap window), and every model's
+    lookback. A rule's half-life and description are not in it: the view reads them from the seed
+    when it decays.
 
     interest_persons_to_recount(): a query of person_id, the people to cap again: those of
     persons_to_recount (macros/persons_to_recount.sql: changed or newly dated activities, identity
