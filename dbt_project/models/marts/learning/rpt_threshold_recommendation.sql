@@ -4,6 +4,10 @@
 -- for people the share of sales dispositions given within the horizon that were "Accepted". The
 -- recommended rows: the largest volume that still reaches the model's target conversion rate, and
 -- the largest that still reaches its target acceptance rate (learning_settings).
+--
+-- The thresholds are found by ranking scores alone, and the examples above them counted in one pass
+-- with the thresholds side by side, rather than joining every candidate with every example above
+-- it (docs/decisions.md, "The threshold report counts in one pass").
 
 {%- set shares = var('threshold_candidate_shares') %}
 
@@ -22,45 +26,15 @@ settings as (
 
 ),
 
-ranked as (
+horizons as (
 
-    select
-        predictions.*,
-        row_number() over (
-            partition by predictions.entity_type, predictions.model_id, predictions.method
-            order by predictions.score desc, predictions.entity_id asc, predictions.cutoff_date asc
-        ) as position_from_top,
-        count(*)
-            over (partition by predictions.entity_type, predictions.model_id, predictions.method)
-            as history_examples,
-        count(distinct predictions.cutoff_date)
-            over (partition by predictions.entity_type, predictions.model_id, predictions.method)
-            as history_cutoffs
-    from predictions
-
-),
-
-candidates as (
-
-    {% for share in shares %}
-        select {{ share }} as top_share
-        {% if not loop.last %}union all{% endif %}
-    {% endfor %}
-
-),
-
-cut_scores as (
-
-    select
-        ranked.entity_type,
-        ranked.model_id,
-        ranked.method,
-        candidates.top_share,
-        min(ranked.score) as threshold_score
-    from ranked
-    inner join candidates
-        on ranked.position_from_top <= ceiling(candidates.top_share * ranked.history_examples)
-    group by ranked.entity_type, ranked.model_id, ranked.method, candidates.top_share
+    select distinct
+        entity_type,
+        model_id,
+        cutoff_date,
+        horizon_end_date
+    from {{ ref('int_learning_cutoffs') }}
+    where split != 'score'
 
 ),
 
@@ -75,84 +49,175 @@ dispositions as (
 
 ),
 
-above as (
+-- Each person example that sales gave a disposition within its horizon, and whether any of those
+-- was Accepted: one row per example, whatever the method.
+example_dispositions as (
 
     select
-        cut_scores.entity_type,
-        cut_scores.model_id,
-        cut_scores.method,
-        cut_scores.top_share,
-        cut_scores.threshold_score,
-        ranked.entity_id,
-        ranked.cutoff_date,
-        ranked.label,
-        ranked.history_cutoffs,
-        examples.horizon_end_date
-    from cut_scores
-    inner join ranked
-        on
-            cut_scores.entity_type = ranked.entity_type
-            and cut_scores.model_id = ranked.model_id
-            and cut_scores.method = ranked.method
-            and cut_scores.threshold_score <= ranked.score
-    inner join {{ ref('int_learning_examples') }} as examples
-        on
-            ranked.entity_type = examples.entity_type
-            and ranked.model_id = examples.model_id
-            and ranked.entity_id = examples.entity_id
-            and ranked.cutoff_date = examples.cutoff_date
-
-),
-
-dispositioned as (
-
-    select
-        above.entity_type,
-        above.model_id,
-        above.method,
-        above.top_share,
-        above.entity_id,
-        above.cutoff_date,
+        examples.entity_type,
+        examples.model_id,
+        examples.entity_id,
+        examples.cutoff_date,
         max(case when dispositions.disposition_status = 'Accepted' then 1 else 0 end) as accepted
-    from above
+    from (
+        select distinct
+            entity_type,
+            model_id,
+            entity_id,
+            cutoff_date
+        from predictions
+        where entity_type = 'person'
+    ) as examples
+    inner join horizons
+        on
+            examples.entity_type = horizons.entity_type
+            and examples.model_id = horizons.model_id
+            and examples.cutoff_date = horizons.cutoff_date
     inner join dispositions
         on
-            above.entity_type = 'person'
-            and above.entity_id = dispositions.person_id
-            and above.cutoff_date < dispositions.mql_date
-            and above.horizon_end_date >= dispositions.mql_date
-    group by
-        above.entity_type, above.model_id, above.method, above.top_share, above.entity_id, above.cutoff_date
+            examples.entity_id = dispositions.person_id
+            and examples.cutoff_date < dispositions.mql_date
+            and horizons.horizon_end_date >= dispositions.mql_date
+    group by examples.entity_type, examples.model_id, examples.entity_id, examples.cutoff_date
 
 ),
 
-outcomes as (
-
-    select
-        above.entity_type,
-        above.model_id,
-        above.method,
-        above.top_share,
-        max(above.threshold_score) as threshold_score,
-        count(*) as examples_above,
-        max(above.history_cutoffs) as history_cutoffs,
-        sum(case when above.label then 1 else 0 end) as positives_above
-    from above
-    group by above.entity_type, above.model_id, above.method, above.top_share
-
-),
-
-acceptance as (
+-- A share's threshold is the score at position ceiling(share * examples) from the top: which of
+-- the tied examples holds that position does not change the score, so only the score is sorted.
+positions as (
 
     select
         entity_type,
         model_id,
         method,
-        top_share,
-        count(*) as dispositioned,
-        sum(accepted) as accepted
-    from dispositioned
-    group by entity_type, model_id, method, top_share
+        score,
+        row_number() over (partition by entity_type, model_id, method order by score desc)
+            as position_from_top
+    from predictions
+
+),
+
+history as (
+
+    select
+        entity_type,
+        model_id,
+        method,
+        count(*) as history_examples,
+        count(distinct cutoff_date) as history_cutoffs
+    from predictions
+    group by entity_type, model_id, method
+
+),
+
+cut_positions as (
+
+    {% for share in shares %}
+        select
+            entity_type,
+            model_id,
+            method,
+            {{ loop.index }} as share_index,
+            cast(ceiling({{ share }} * history_examples) as {{ dbt.type_bigint() }}) as cut_position
+        from history
+        {% if not loop.last %}union all{% endif %}
+    {% endfor %}
+
+),
+
+cut_scores as (
+
+    select
+        history.entity_type,
+        history.model_id,
+        history.method,
+        history.history_cutoffs,
+        {% for share in shares %}
+            max(case when cut_positions.share_index = {{ loop.index }} then positions.score end)
+                as threshold_{{ loop.index }}{% if not loop.last %},{% endif %}
+        {% endfor %}
+    from history
+    inner join cut_positions
+        on
+            history.entity_type = cut_positions.entity_type
+            and history.model_id = cut_positions.model_id
+            and history.method = cut_positions.method
+    inner join positions
+        on
+            cut_positions.entity_type = positions.entity_type
+            and cut_positions.model_id = positions.model_id
+            and cut_positions.method = positions.method
+            and cut_positions.cut_position = positions.position_from_top
+    group by history.entity_type, history.model_id, history.method, history.history_cutoffs
+
+),
+
+flagged as (
+
+    select
+        predictions.entity_type,
+        predictions.model_id,
+        predictions.method,
+        predictions.score,
+        case when predictions.label then 1 else 0 end as positive,
+        example_dispositions.entity_id is not null as is_dispositioned,
+        coalesce(example_dispositions.accepted, 0) as accepted
+    from predictions
+    left join example_dispositions
+        on
+            predictions.entity_type = example_dispositions.entity_type
+            and predictions.model_id = example_dispositions.model_id
+            and predictions.entity_id = example_dispositions.entity_id
+            and predictions.cutoff_date = example_dispositions.cutoff_date
+
+),
+
+-- Every example at or above a threshold, ties included, counted in one pass with the thresholds
+-- side by side.
+counted as (
+
+    select
+        cut_scores.entity_type,
+        cut_scores.model_id,
+        cut_scores.method,
+        cut_scores.history_cutoffs,
+        {% for share in shares %}
+            {%- set above = 'flagged.score >= cut_scores.threshold_' ~ loop.index %}
+            max(cut_scores.threshold_{{ loop.index }}) as threshold_{{ loop.index }},
+            count(case when {{ above }} then 1 end) as examples_{{ loop.index }},
+            sum(case when {{ above }} then flagged.positive else 0 end) as positives_{{ loop.index }},
+            count(case when {{ above }} and flagged.is_dispositioned then 1 end)
+                as dispositioned_{{ loop.index }},
+            sum(case when {{ above }} then flagged.accepted else 0 end) as accepted_{{ loop.index }}
+            {%- if not loop.last %},{% endif %}
+        {% endfor %}
+    from flagged
+    inner join cut_scores
+        on
+            flagged.entity_type = cut_scores.entity_type
+            and flagged.model_id = cut_scores.model_id
+            and flagged.method = cut_scores.method
+    group by cut_scores.entity_type, cut_scores.model_id, cut_scores.method, cut_scores.history_cutoffs
+
+),
+
+outcomes as (
+
+    {% for share in shares %}
+        select
+            entity_type,
+            model_id,
+            method,
+            {{ share }} as top_share,
+            history_cutoffs,
+            threshold_{{ loop.index }} as threshold_score,
+            examples_{{ loop.index }} as examples_above,
+            positives_{{ loop.index }} as positives_above,
+            dispositioned_{{ loop.index }} as dispositioned,
+            accepted_{{ loop.index }} as accepted
+        from counted
+        {% if not loop.last %}union all{% endif %}
+    {% endfor %}
 
 ),
 
@@ -168,22 +233,16 @@ measured as (
         cast(outcomes.examples_above as {{ type_double() }}) / outcomes.history_cutoffs as volume_per_cutoff,
         outcomes.positives_above,
         cast(outcomes.positives_above as {{ type_double() }}) / outcomes.examples_above as conversion_rate,
-        coalesce(acceptance.dispositioned, 0) as dispositioned_above,
+        outcomes.dispositioned as dispositioned_above,
         case
-            when acceptance.dispositioned > 0
-                then cast(acceptance.accepted as {{ type_double() }}) / acceptance.dispositioned
+            when outcomes.dispositioned > 0
+                then cast(outcomes.accepted as {{ type_double() }}) / outcomes.dispositioned
         end as acceptance_rate,
         settings.target_conversion_rate,
         settings.target_acceptance_rate
     from outcomes
     inner join settings
         on outcomes.entity_type = settings.entity_type and outcomes.model_id = settings.model_id
-    left join acceptance
-        on
-            outcomes.entity_type = acceptance.entity_type
-            and outcomes.model_id = acceptance.model_id
-            and outcomes.method = acceptance.method
-            and outcomes.top_share = acceptance.top_share
 
 ),
 
