@@ -104,20 +104,36 @@ settings as (
 
 ),
 
+-- The sample is drawn only for the models whose backtest is computed in this build: on a day the
+-- backtest is kept, no past cutoff is, and ranking every person's hash would be wasted.
+models_to_sample as (
+
+    select distinct
+        entity_type,
+        model_id
+    from cutoffs
+    where split != 'score'
+
+),
+
 model_entities as (
 
     select distinct
         'person' as entity_type,
-        model_id,
-        person_id as entity_id
+        persons.model_id,
+        persons.person_id as entity_id
     from persons
+    inner join models_to_sample
+        on persons.model_id = models_to_sample.model_id and models_to_sample.entity_type = 'person'
     union all
     select distinct
         'account' as entity_type,
-        model_id,
-        account_id as entity_id
+        persons.model_id,
+        persons.account_id as entity_id
     from persons
-    where account_id is not null
+    inner join models_to_sample
+        on persons.model_id = models_to_sample.model_id and models_to_sample.entity_type = 'account'
+    where persons.account_id is not null
 
 ),
 
