@@ -12,47 +12,58 @@ scores as (
 
 ),
 
+-- The scoring date's cutoff per model: its features are the scored examples' (a past cutoff never
+-- falls on the scoring date), found without joining the 1.67M examples on large.
+score_cutoffs as (
+
+    select
+        entity_type,
+        model_id,
+        cutoff_date
+    from {{ ref('int_learning_cutoffs') }}
+    where split = 'score'
+
+),
+
 contributions as (
 
     select
         features.entity_type,
         features.model_id,
         features.entity_id,
-        features.feature_id,
-        features.bucket,
-        weights.weight,
+        features.feature_id || ' = ' || features.bucket || ': +'
+        || cast(round(weights.weight, 2) as {{ dbt.type_string() }}) as reason_text,
         row_number() over (
             partition by features.entity_type, features.model_id, features.entity_id
             order by weights.weight desc, features.feature_id asc
         ) as weight_rank
     from {{ ref('int_learning_features') }} as features
-    inner join {{ ref('int_learning_examples') }} as examples
+    inner join score_cutoffs
         on
-            features.entity_type = examples.entity_type
-            and features.model_id = examples.model_id
-            and features.entity_id = examples.entity_id
-            and features.cutoff_date = examples.cutoff_date
+            features.entity_type = score_cutoffs.entity_type
+            and features.model_id = score_cutoffs.model_id
+            and features.cutoff_date = score_cutoffs.cutoff_date
     inner join {{ ref('int_learning_weights') }} as weights
         on
             features.entity_type = weights.entity_type
             and features.model_id = weights.model_id
             and features.feature_id = weights.feature_id
             and features.bucket = weights.bucket
-    where examples.split = 'score' and weights.weight > 0
+    where weights.weight > 0
 
 ),
 
+-- The three in order, joined by rank rather than by an ordered aggregate.
 reasons as (
 
     select
         entity_type,
         model_id,
         entity_id,
-        {{ ordered_list(
-            "feature_id || ' = ' || bucket || ': +' || cast(round(weight, 2) as " ~ dbt.type_string() ~ ")",
-            "'; '",
-            'weight_rank'
-        ) }} as top_learned_reasons
+        max(case when weight_rank = 1 then reason_text end)
+        || coalesce('; ' || max(case when weight_rank = 2 then reason_text end), '')
+        || coalesce('; ' || max(case when weight_rank = 3 then reason_text end), '')
+            as top_learned_reasons
     from contributions
     where weight_rank <= 3
     group by entity_type, model_id, entity_id
