@@ -28,5 +28,6 @@ select
     has_open_opportunity,
     is_at_risk,
     is_mqa,
-    reasons
+    reasons,
+    {{ run_started_timestamp() }} as refreshed_at
 from {{ ref('fct_account_scores') }}

@@ -23,5 +23,6 @@ select
     is_mql,
     top_positive_reasons,
     top_negative_reason,
-    rule_version
+    rule_version,
+    {{ run_started_timestamp() }} as refreshed_at
 from {{ ref('fct_person_scores') }}
