@@ -66,6 +66,7 @@ INTERMEDIATE_MODELS = {
     "int_interest_events_decayed",
     "int_person_completeness",
     "int_person_scores_routed",
+    "int_person_mql_entries",
     "int_account_persons_capped",
     "int_account_committee_roles_filled",
     "int_account_opportunities_opened",

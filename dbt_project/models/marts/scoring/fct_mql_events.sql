@@ -2,22 +2,15 @@
 -- re-enter one after sales recycled them (a "Bad Timing" rejection dated after their last MQL
 -- day). Staying in an MQL cell, or leaving and coming back without a recycle, is not a new MQL.
 -- One event per person, model and day, with the scores and reasons of that day.
+-- Computed from the kept entries (int_person_mql_entries), a small table, rather than from a window
+-- over the whole score history: recycles arrive late, so every run checks every entry again.
 
 with
 
-history as (
+entries as (
 
-    select
-        history.*,
-        lag(history.is_mql) over (
-            partition by history.person_id, history.model_id order by history.as_of_date
-        ) as was_mql_before,
-        max(case when history.is_mql then history.as_of_date end) over (
-            partition by history.person_id, history.model_id
-            order by history.as_of_date
-            rows between unbounded preceding and 1 preceding
-        ) as last_mql_date_before
-    from {{ ref('fct_person_score_history') }} as history
+    select * from {{ ref('int_person_mql_entries') }}
+    where row_kind = 'entry'
 
 ),
 
@@ -31,28 +24,18 @@ recycles as (
 
 ),
 
-entries as (
-
-    select history.*
-    from history
-    where
-        history.is_mql
-        and not coalesce(history.was_mql_before, false)
-
-),
-
 events as (
 
     select entries.*
     from entries
     where
-        entries.last_mql_date_before is null
+        entries.last_mql_date is null
         or exists (
             select 1
             from recycles
             where
                 recycles.person_id = entries.person_id
-                and recycles.disposition_date > entries.last_mql_date_before
+                and recycles.disposition_date > entries.last_mql_date
                 and recycles.disposition_date <= entries.as_of_date
         )
 
@@ -71,5 +54,5 @@ select
     top_positive_reasons,
     top_negative_reason,
     rule_version,
-    case when last_mql_date_before is null then 'first' else 'after_recycle' end as mql_kind
+    case when last_mql_date is null then 'first' else 'after_recycle' end as mql_kind
 from events
