@@ -52,9 +52,10 @@ HISTORIES = {
     "fct_account_score_history": "as_of_date",
 }
 # The marts whose rows depend on the histories' earlier days, worked out from their SQL:
-# - fct_mql_events: a person's first day in an MQL cell (lag over the history), and re-entries
-#   after a recycle (the last MQL day before). With one day of history every MQL is a "first"
-#   event on that day; with two, an MQL of both days is an event of the first day only;
+# - fct_mql_events: a person's first day in an MQL cell, and re-entries after a recycle (the last
+#   MQL day before), from the entries int_person_mql_entries keeps (the daily run reads only the new
+#   day). With one day of history every MQL is a "first" event on that day; with two, an MQL of
+#   both days is an event of the first day only;
 # - fct_mqa_events: the same for accounts (first MQA day, "requalified" after a gap);
 # - rpt_mql_calibration: MQL counts and dispositions per MQL month, from the MQL events (through
 #   intermediate.int_mql_dispositions_matched);
